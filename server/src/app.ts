@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Config } from './config.js';
+import type { Database } from './db/client.js';
+import { authPlugin } from './platform/auth.js';
+import { systemClock, type Clock } from './platform/clock.js';
+import type { AppContext } from './platform/context.js';
+import { installErrorHandler, renderError } from './platform/errorHandler.js';
+import { errors } from './platform/errors.js';
+import { EventBus } from './platform/events.js';
+import { redactPaths } from './platform/logging.js';
+import { modules } from './modules/index.js';
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  clock?: Clock;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export type App = FastifyInstance & { ctx: AppContext };
+
+export async function buildApp(opts: BuildOptions): Promise<App> {
+  const ctx: AppContext = {
+    database: opts.database,
+    db: opts.database.db,
+    clock: opts.clock ?? systemClock,
+    config: opts.config,
+    bus: new EventBus(),
+  };
+  const app = Fastify({
+    logger: opts.logger ?? { level: opts.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  installErrorHandler(app);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Lianxin 连心 API', version: '0.1.0', description: '党群服务中心与网格化治理平台' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          cookie: { type: 'apiKey', in: 'cookie', name: 'lianxin_session' },
+        },
+      },
+      security: [{ bearer: [] }, { cookie: [] }],
+    },
+  });
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: opts.config.maxUploadBytes, files: 9, fields: 20, fieldSize: 64 * 1024 },
+    throwFileSizeLimit: true,
+  });
+  await app.register(authPlugin, { db: ctx.db, clock: ctx.clock });
+
+  app.get('/healthz', { schema: { hide: true } }, async () => {
+    await ctx.db.execute('select 1');
+    return { status: 'ok', database: ctx.database.kind };
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  for (const mod of modules) {
+    await app.register(mod.plugin, { prefix: mod.prefix, ctx });
+  }
+  registerWeb(app, opts.config.webDist);
+
+  const out = app as unknown as App;
+  out.decorate('ctx', ctx);
+  return out;
+}
+
+/** The built web pages: /console/ (staff) and /m/ (residents), each a single-page app with deep links. */
+function registerWeb(app: FastifyInstance, webDist: string): void {
+  const hasWeb = fs.existsSync(path.join(webDist, 'console', 'index.html'));
+  if (hasWeb) {
+    app.register(fastifyStatic, { root: webDist, prefix: '/', wildcard: false, index: false });
+  }
+  app.get('/', { schema: { hide: true } }, (_req, reply) => reply.redirect('/console/'));
+  app.setNotFoundHandler((request, reply) => {
+    const url = request.url.split('?')[0] ?? '';
+    if (request.method === 'GET' && !url.startsWith('/api/') && hasWeb) {
+      const spa = url.startsWith('/m') ? 'm' : url.startsWith('/console') ? 'console' : null;
+      if (spa) return reply.type('text/html').sendFile(`${spa}/index.html`);
+    }
+    return renderError(request, reply, errors.notFound());
+  });
+}

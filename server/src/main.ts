@@ -1,0 +1,43 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { seedOnFirstStart } from './db/seed/firstStart.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration error: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const where = config.databaseUrl ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite at ${config.dataDir}/pglite`;
+  console.log(`Lianxin 连心: opening the ${where}`);
+  const database = await openDatabase(config);
+  const { applied } = await migrate(database);
+  if (applied) console.log(`Applied ${applied} migration(s)`);
+  if (config.seedDemo) await seedOnFirstStart(database.db, { log: (line) => process.stdout.write(line) });
+
+  const app = await buildApp({ config, database });
+  const stop = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const port = (app.server.address() as { port: number }).port;
+  console.log(`\nLianxin is ready:\n  staff console   http://localhost:${port}/console/\n  resident pages  http://localhost:${port}/m/\n  API docs        http://localhost:${port}/api/openapi.json\n`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { actorOf } from '../../platform/audit.js';
+import { principalOf, SESSION_COOKIE } from '../../platform/auth.js';
+import type { ModuleOptions } from '../../platform/context.js';
+import { LoginBody, LoginReply, MeReply } from './auth.schema.js';
+import * as service from './auth.service.js';
+
+export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
+  app.post(
+    '/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with username or mobile number and password',
+        body: LoginBody,
+        response: { 200: LoginReply },
+        security: [],
+      },
+    },
+    async (request, reply) => {
+      const body = request.body;
+      const result = await service.login(ctx, actorOf(request), body.username, body.password);
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        path: '/',
+        secure: ctx.config.secureCookies,
+        expires: result.expiresAt,
+      });
+      return { ...result, expiresAt: result.expiresAt.toISOString() };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out: revoke this session' }, preHandler: app.requireUser },
+    async (request, reply) => {
+      await service.logout(ctx, principalOf(request), actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/me',
+    { schema: { tags: ['auth'], summary: 'The signed-in user, their roles and scopes', response: { 200: MeReply } }, preHandler: app.requireUser },
+    async (request) => service.me(ctx, principalOf(request)),
+  );
+};

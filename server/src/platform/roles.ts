@@ -1,0 +1,69 @@
+import type { OrgKind } from '../db/schema/org.js';
+import type { Message } from './errors.js';
+
+/**
+ * What a role allows. Permissions are held at the node where the role is assigned and reach its subtree.
+ * Modules add their own permission names here as they arrive.
+ */
+export const PERMISSIONS = [
+  'org.read',
+  'org.manage',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'calendar.manage',
+  'personal.view_full',
+  'notifications.send',
+  'files.upload',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export interface RoleDefinition {
+  role: string;
+  label: Message;
+  /** Kinds of node the role may be held at. */
+  nodeKinds: OrgKind[];
+  /** Higher ranks may grant lower ranks, never their own or above. */
+  rank: number;
+  permissions: Permission[];
+}
+
+const ADMIN: Permission[] = [
+  'org.read',
+  'org.manage',
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'calendar.manage',
+  'personal.view_full',
+  'notifications.send',
+  'files.upload',
+];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'personal.view_full', 'notifications.send', 'files.upload'];
+const FIELD: Permission[] = ['org.read', 'files.upload'];
+
+export const ROLES: RoleDefinition[] = [
+  { role: 'system_admin', label: { zh: '系统管理员', en: 'System admin' }, nodeKinds: ['region'], rank: 100, permissions: ADMIN },
+  { role: 'region_admin', label: { zh: '自治区管理员', en: 'Region admin' }, nodeKinds: ['region'], rank: 90, permissions: ADMIN },
+  { role: 'city_admin', label: { zh: '盟市管理员', en: 'City/league admin' }, nodeKinds: ['city'], rank: 80, permissions: ADMIN },
+  { role: 'county_admin', label: { zh: '旗县区管理员', en: 'County/banner/district admin' }, nodeKinds: ['county'], rank: 70, permissions: ADMIN },
+  { role: 'town_admin', label: { zh: '街道/镇/苏木管理员', en: 'Town/street/sumu admin' }, nodeKinds: ['town'], rank: 60, permissions: ADMIN },
+  { role: 'community_secretary', label: { zh: '社区书记', en: 'Community secretary' }, nodeKinds: ['community'], rank: 50, permissions: ADMIN },
+  { role: 'community_staff', label: { zh: '社区工作者', en: 'Community staff' }, nodeKinds: ['community'], rank: 40, permissions: STAFF },
+  { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: FIELD },
+  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: FIELD },
+  { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: FIELD },
+  { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: FIELD },
+  { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: FIELD },
+  { role: 'resident', label: { zh: '居民', en: 'Resident' }, nodeKinds: ['community', 'grid', 'building', 'unit'], rank: 10, permissions: ['org.read', 'files.upload'] },
+];
+
+const byName = new Map(ROLES.map((r) => [r.role, r]));
+
+export function roleDefinition(role: string): RoleDefinition | undefined {
+  return byName.get(role);
+}
+
+export function roleHas(role: string, permission: Permission): boolean {
+  return byName.get(role)?.permissions.includes(permission) ?? false;
+}

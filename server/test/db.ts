@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { testDatabaseUrl } from '../src/config.js';
+import { openPglite, openPostgres, type Database } from '../src/db/client.js';
+import { migrate } from '../src/db/migrate.js';
+
+/**
+ * A fresh, migrated database for one test file.
+ * - Default: PGlite in memory, migrated from scratch.
+ * - TEST_DATABASE_URL set: a new database on that server, cloned from a template migrated once per run
+ *   (Immich's pattern), dropped again on close.
+ */
+export const TEMPLATE_DB = 'lianxin_test_template';
+
+export async function openTestDatabase(): Promise<Database> {
+  const url = testDatabaseUrl();
+  if (!url) {
+    const database = await openPglite(undefined);
+    await migrate(database);
+    return database;
+  }
+  const name = `lianxin_t_${randomBytes(6).toString('hex')}`;
+  await adminQuery(url, `create database ${name} template ${TEMPLATE_DB}`);
+  const database = await openPostgres(withDatabase(url, name), 5);
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      await adminQuery(url, `drop database if exists ${name} with (force)`);
+    },
+  };
+}
+
+export function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+export async function adminQuery(url: string, text: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(text);
+  } finally {
+    await client.end();
+  }
+}
