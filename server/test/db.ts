@@ -10,7 +10,13 @@ import { migrate } from '../src/db/migrate.js';
  * - TEST_DATABASE_URL set: a new database on that server, cloned from a template migrated once per run
  *   (Immich's pattern), dropped again on close.
  */
-export const TEMPLATE_DB = 'lianxin_test_template';
+/** Per test run (set by globalSetup), so two runs against one server never share a template. */
+export function templateDb(): string {
+  // eslint-disable-next-line no-restricted-properties
+  const name = process.env.LIANXIN_TEST_TEMPLATE;
+  if (!name) throw new Error('LIANXIN_TEST_TEMPLATE is not set: run the tests through vitest (globalSetup)');
+  return name;
+}
 
 export async function openTestDatabase(): Promise<Database> {
   const url = testDatabaseUrl();
@@ -20,7 +26,7 @@ export async function openTestDatabase(): Promise<Database> {
     return database;
   }
   const name = `lianxin_t_${randomBytes(6).toString('hex')}`;
-  await adminQuery(url, `create database ${name} template ${TEMPLATE_DB}`);
+  await adminQuery(url, `create database ${name} template ${templateDb()}`);
   const database = await openPostgres(withDatabase(url, name), 5);
   return {
     ...database,

@@ -1,0 +1,40 @@
+// `npm start`: build what is missing or out of date, then run the server on the embedded database.
+import { spawnSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Newest modification time under a directory (skipping node_modules and dist). */
+function newest(dir) {
+  let latest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
+  }
+  return latest;
+}
+
+function stale(sourceDirs, builtFile) {
+  if (!fs.existsSync(builtFile)) return true;
+  const built = fs.statSync(builtFile).mtimeMs;
+  return sourceDirs.some((d) => fs.existsSync(d) && newest(d) > built);
+}
+
+function run(args, label) {
+  console.log(`> ${label}`);
+  const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+const serverEntry = path.join(root, 'server/dist/main.js');
+if (stale([path.join(root, 'server/src')], serverEntry)) run(['run', 'build', '-w', 'server'], 'building the server');
+const webEntry = path.join(root, 'web/dist/console/index.html');
+if (stale([path.join(root, 'web/src'), path.join(root, 'web/console'), path.join(root, 'web/m')], webEntry)) {
+  run(['run', 'build', '-w', 'web'], 'building the web pages');
+}
+
+const child = spawn(process.execPath, [serverEntry], { cwd: root, stdio: 'inherit', env: process.env });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,53 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, errorCode, type TestApp } from '../test/app.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('the app', () => {
+  it('answers /healthz', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().status).toBe('ok');
+  });
+
+  it('publishes an OpenAPI document with the routes and their schemas', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json();
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(doc.paths['/api/v1/auth/login'].post.requestBody).toBeDefined();
+    expect(doc.paths['/api/v1/me'].get.responses['200']).toBeDefined();
+  });
+
+  it('answers unknown API routes with a JSON 404 in the error format', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(res.statusCode).toBe(404);
+    expect(errorCode(res)).toBe('not_found');
+    expect(res.json().error.messages).toEqual({ zh: expect.any(String), en: expect.any(String) });
+  });
+
+  it('redirects / to the staff console', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/' });
+    expect(res.statusCode).toBe(302);
+    expect(res.headers.location).toBe('/console/');
+  });
+
+  it('never answers bad input with a 500', async () => {
+    const bodies = ['', 'null', '[]', '"x"', '{"username":1,"password":[]}', '{"username":"' + 'x'.repeat(5000) + '","password":"y"}'];
+    for (const payload of bodies) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      });
+      expect(res.statusCode, payload.slice(0, 40)).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode, payload.slice(0, 40)).toBeLessThan(500);
+      expect(res.json().error.code).toBeTypeOf('string');
+    }
+  });
+});
