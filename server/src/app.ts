@@ -14,6 +14,7 @@ import type { AppContext } from './platform/context.js';
 import { installErrorHandler, renderError } from './platform/errorHandler.js';
 import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
+import { JobRunner } from './platform/jobs.js';
 import { redactPaths } from './platform/logging.js';
 import { modules } from './modules/index.js';
 
@@ -22,17 +23,21 @@ export interface BuildOptions {
   database: Database;
   clock?: Clock;
   logger?: FastifyServerOptions['logger'];
+  /** Start the periodic job timers when the app is ready (the server does; tests run jobs by hand). */
+  startJobs?: boolean;
 }
 
 export type App = FastifyInstance & { ctx: AppContext };
 
 export async function buildApp(opts: BuildOptions): Promise<App> {
+  const clock = opts.clock ?? systemClock;
   const ctx: AppContext = {
     database: opts.database,
     db: opts.database.db,
-    clock: opts.clock ?? systemClock,
+    clock,
     config: opts.config,
     bus: new EventBus(),
+    jobs: new JobRunner(clock),
   };
   const app = Fastify({
     logger: opts.logger ?? { level: opts.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
@@ -71,6 +76,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     await app.register(mod.plugin, { prefix: mod.prefix, ctx });
   }
   registerWeb(app, opts.config.webDist);
+  if (opts.startJobs) app.addHook('onReady', async () => ctx.jobs.start());
+  app.addHook('onClose', async () => ctx.jobs.stop());
 
   const out = app as unknown as App;
   out.decorate('ctx', ctx);

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (applied) console.log(`Applied ${applied} migration(s)`);
   if (config.seedDemo) await seedOnFirstStart(database.db, { log: (line) => process.stdout.write(line) });
 
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, startJobs: true });
   const stop = async (signal: string) => {
     app.log.info({ signal }, 'shutting down');
     await app.close();

@@ -39,6 +39,7 @@ export async function createUser(
       mobile: opts.mobile ?? null,
       displayName,
       namePinyin: pinyinKeys(displayName).full,
+      nameInitials: pinyinKeys(displayName).initials,
       passwordHash: await testHash(),
       homeNodeId: opts.homeNodeId,
     })

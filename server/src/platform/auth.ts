@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Db } from '../db/client.js';
+import type { Db, DbOrTx } from '../db/client.js';
 import { orgNodes } from '../db/schema/org.js';
 import { roleAssignments, sessions, users } from '../db/schema/users.js';
 import type { Principal } from './access.js';
@@ -73,11 +73,11 @@ export async function loadPrincipal(db: Db, token: string, now: Date): Promise<P
 }
 
 /** Sessions that are still live for a user (used when revoking all of them). */
-export async function revokeSession(db: Db, sessionId: number, now: Date): Promise<void> {
+export async function revokeSession(db: DbOrTx, sessionId: number, now: Date): Promise<void> {
   await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-export async function revokeAllSessions(db: Db, userId: number, now: Date): Promise<void> {
+export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date): Promise<void> {
   await db
     .update(sessions)
     .set({ revokedAt: now })

@@ -2,14 +2,17 @@ import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from './clock.js';
 import type { EventBus } from './events.js';
+import type { JobRunner } from './jobs.js';
 
-/** What every module plugin receives: the database, the clock, config and the live event bus. */
+/** What every module plugin receives: the database, the clock, config, the live event bus and the job runner. */
 export interface AppContext {
   database: Database;
   db: Db;
   clock: Clock;
   config: Config;
   bus: EventBus;
+  /** Periodic jobs; modules register theirs when their plugin loads. */
+  jobs: JobRunner;
 }
 
 export interface ModuleOptions {

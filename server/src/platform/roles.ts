@@ -39,7 +39,7 @@ const ADMIN: Permission[] = [
   'notifications.send',
   'files.upload',
 ];
-const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'personal.view_full', 'notifications.send', 'files.upload'];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload'];
 const FIELD: Permission[] = ['org.read', 'files.upload'];
 
 export const ROLES: RoleDefinition[] = [

@@ -11,6 +11,7 @@ export const users = pgTable(
     mobile: text('mobile'),
     displayName: text('display_name').notNull(),
     namePinyin: text('name_pinyin').notNull().default(''),
+    nameInitials: text('name_initials').notNull().default(''),
     /** scrypt$N$r$p$salt$hash */
     passwordHash: text('password_hash').notNull(),
     failedLogins: integer('failed_logins').notNull().default(0),
@@ -27,6 +28,9 @@ export const users = pgTable(
     uniqueIndex('users_username_key').on(sql`lower(${t.username})`),
     uniqueIndex('users_mobile_key').on(t.mobile),
     index('users_home_node_idx').on(t.homeNodeId),
+    index('users_display_name_trgm').using('gin', sql`${t.displayName} gin_trgm_ops`),
+    index('users_name_pinyin_trgm').using('gin', sql`${t.namePinyin} gin_trgm_ops`),
+    index('users_name_initials_idx').on(t.nameInitials),
     check('users_failed_logins_check', sql`${t.failedLogins} >= 0`),
   ],
 );
