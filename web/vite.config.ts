@@ -58,15 +58,17 @@ export default defineConfig({
       },
       output: {
         codeSplitting: {
-          // Separate, long-cacheable library chunks; each UI kit stays with the page that uses it.
+          // Separate, long-cacheable library chunks; each UI kit stays with the page that uses it. A group also
+          // takes in its dependencies, so the Vue group must win first: otherwise Element Plus would swallow Vue
+          // and the resident page would have to load the Element Plus chunk to get Vue.
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/, priority: 3 },
-            { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/, priority: 3 },
             {
               name: 'vue',
               test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/,
-              priority: 2,
+              priority: 10,
             },
+            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus)[\\/]/, priority: 5 },
+            { name: 'vant', test: /node_modules[\\/](vant|@vant)[\\/]/, priority: 5 },
           ],
         },
       },

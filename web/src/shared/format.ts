@@ -1,11 +1,9 @@
-import type { Locale } from './i18n';
-
 /** The platform works on Beijing time whatever the browser's zone, so times match what offices file. */
 export const TIME_ZONE = 'Asia/Shanghai';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}|${JSON.stringify(options)}`;
   let f = formatters.get(key);
   if (!f) {
@@ -15,7 +13,7 @@ function formatter(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.Da
   return f;
 }
 
-export function formatDateTime(iso: string | null | undefined, locale: Locale): string {
+export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
@@ -28,7 +26,7 @@ export function formatDateTime(iso: string | null | undefined, locale: Locale): 
   }).format(date);
 }
 
-export function formatDate(iso: string | null | undefined, locale: Locale): string {
+export function formatDate(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
@@ -51,18 +49,6 @@ export function ymd(year: number, month: number, day: number): string {
 export function todayInShanghai(now: Date = new Date()): string {
   const p = shanghaiParts(now);
   return ymd(p.year, p.month, p.day);
-}
-
-/** Start of a Beijing calendar day as an ISO instant, for filters that take timestamps. */
-export function shanghaiDayStart(day: string): string {
-  return `${day}T00:00:00+08:00`;
-}
-
-/** The day after a YYYY-MM-DD date, for exclusive upper bounds. */
-export function nextDay(day: string): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return ymd(next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate());
 }
 
 export type DayPart = 'morning' | 'noon' | 'afternoon' | 'evening';

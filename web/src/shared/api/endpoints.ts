@@ -1,6 +1,6 @@
 import { api } from './index';
 import type {
-  AuditEntry,
+  AuditPage,
   AuditQuery,
   CalendarDay,
   CreateUserInput,
@@ -64,14 +64,14 @@ export const usersApi = {
 };
 
 export const auditApi = {
-  list: (query: AuditQuery) => api.get<Page<AuditEntry>>('/audit', { ...query }),
+  list: (query: AuditQuery) => api.get<AuditPage>('/audit', { ...query }),
 };
 
 export const notificationsApi = {
   list: (query: { limit: number; offset: number; unread?: boolean }) =>
     api.get<NotificationPage>('/notifications', { limit: query.limit, offset: query.offset, unread: query.unread || undefined }),
-  markRead: (id: number) => api.post<NotificationItem | void>(`/notifications/${id}/read`),
-  markAllRead: () => api.post<void>('/notifications/read-all'),
+  markRead: (id: number) => api.post<NotificationItem>(`/notifications/${id}/read`),
+  markAllRead: () => api.post<{ updated: number }>('/notifications/read-all'),
   streamUrl: '/api/v1/notifications/stream',
 };
 

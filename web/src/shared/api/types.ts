@@ -31,15 +31,20 @@ export interface OrgNode {
   childCount: number;
 }
 
+/** A node as GET /me sends it (roles, scopes): the same fields without the child count. */
+export type OrgNodeRef = Omit<OrgNode, 'childCount'> & { childCount?: number };
+
 export interface OrgNodeSearchHit extends OrgNode {
-  /** Names from the root down to the node itself. */
+  /** Names of the ancestors, root first (not the node itself). */
   pathNames: string[];
 }
 
 export interface OrgNodeWithAncestors {
-  node: OrgNode;
-  /** Root first. */
+  node: OrgNode & { hasPolygon?: boolean };
+  /** Root first; may reach above the caller's scope (names for breadcrumbs). */
   ancestors: OrgNode[];
+  /** What the caller may do at the node, so the UI can hide buttons. */
+  actions?: { manage: boolean; addChildKinds: string[]; rename: boolean };
 }
 
 export interface Page<T> {
@@ -59,19 +64,20 @@ export interface MeUser {
 export interface MeRole {
   id: number;
   role: string;
-  orgNode: OrgNode;
+  orgNode: OrgNodeRef;
 }
 
 export interface Me {
   user: MeUser;
   roles: MeRole[];
   /** The top nodes the user can see (where they hold roles), minimal set. */
-  scopes: OrgNode[];
+  scopes: OrgNodeRef[];
   permissions: string[];
 }
 
 export interface LoginResult {
   token: string;
+  expiresAt: string;
   user: MeUser;
 }
 
@@ -85,6 +91,8 @@ export interface RoleDefinition {
   label: LocalizedText;
   /** Kinds of node the role may be held at. */
   nodeKinds: OrgKind[];
+  /** A caller may grant only roles ranked below their own rank over the node. */
+  rank: number;
 }
 
 export interface UserRoleAssignment {
@@ -103,8 +111,13 @@ export interface ManagedUser {
   homeNodeName: string;
   disabled: boolean;
   lockedUntil: string | null;
+  createdAt: string;
   roles: UserRoleAssignment[];
+  /** What the caller may do with this user; buttons for anything else stay hidden. */
+  allowedActions: UserAction[];
 }
+
+export type UserAction = 'edit' | 'disable' | 'unlock' | 'grant';
 
 export interface CreateUserInput {
   username: string;
@@ -134,10 +147,16 @@ export interface AuditEntry {
   details: Record<string, unknown> | null;
 }
 
+export interface AuditPage extends Page<AuditEntry> {
+  /** More entries match than the server counted; `total` is then a lower bound. */
+  totalCapped: boolean;
+}
+
 export interface AuditQuery {
   nodeId?: number;
   action?: string;
   actorId?: number;
+  /** YYYY-MM-DD (a whole day in China time, inclusive) or an instant. */
   from?: string;
   to?: string;
   limit: number;
@@ -165,7 +184,12 @@ export interface CalendarDay {
   date: string;
   workday: boolean;
   reason: CalendarReason;
+  /** Official holiday name, e.g. 春节, and its English name. */
   name?: string;
+  nameEn?: string;
+  /** Note of the local override that decided the day. */
+  note?: string;
+  overrideNodeId?: number;
 }
 
 /** The error body every failing request carries. */

@@ -46,6 +46,11 @@ export function setLocale(locale: Locale): void {
   if (typeof document !== 'undefined') document.documentElement.lang = locale;
 }
 
+/** Message key of a language's own name (shown in its own script: 中文, English). */
+export function localeLabelKey(locale: Locale): 'locale.zh' | 'locale.en' {
+  return locale === 'en' ? 'locale.en' : 'locale.zh';
+}
+
 /** Pick the right half of a server-provided {zh, en} label. */
 export function localized(text: { zh: string; en: string }, locale: Locale = currentLocale()): string {
   return locale === 'en' ? text.en || text.zh : text.zh || text.en;

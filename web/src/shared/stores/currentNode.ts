@@ -3,6 +3,7 @@ import { computed, ref } from 'vue';
 import { ApiError } from '../api/client';
 import { orgApi } from '../api/endpoints';
 import type { OrgNode } from '../api/types';
+import { i18n } from '../i18n';
 import { useAuthStore } from './auth';
 
 const STORAGE_PREFIX = 'lianxin.currentNode.';
@@ -56,7 +57,8 @@ export const useCurrentNodeStore = defineStore('currentNode', () => {
     try {
       const result = await orgApi.get(id);
       if (!isWithinScopes(result.node, auth.scopes)) {
-        throw new ApiError(404, 'not_found', 'outside scope');
+        // The same answer the server gives for a node outside the caller's subtree.
+        throw new ApiError(404, 'not_found', i18n.global.t('errors.outsideScope'));
       }
       node.value = result.node;
       ancestors.value = result.ancestors;

@@ -1,0 +1,28 @@
+import 'element-plus/dist/index.css';
+import './styles.css';
+import { createPinia } from 'pinia';
+import { createApp } from 'vue';
+import { onSessionExpired } from '@/shared/api';
+import { currentLocale, i18n } from '@/shared/i18n';
+import { useAuthStore } from '@/shared/stores/auth';
+import { useCurrentNodeStore } from '@/shared/stores/currentNode';
+import { useNotificationsStore } from '@/shared/stores/notifications';
+import App from './App.vue';
+import { router } from './router';
+
+const app = createApp(App);
+const pinia = createPinia();
+app.use(pinia).use(i18n).use(router);
+
+const auth = useAuthStore(pinia);
+onSessionExpired(() => {
+  if (!auth.handleSessionExpired()) return;
+  // Mid-session expiry: drop what belonged to the old session and come back here after signing in again.
+  useNotificationsStore(pinia).disconnect();
+  useCurrentNodeStore(pinia).reset();
+  const here = router.currentRoute.value;
+  if (here.name !== 'login') void router.replace({ name: 'login', query: { redirect: here.fullPath } });
+});
+
+document.documentElement.lang = currentLocale();
+app.mount('#app');

@@ -1,0 +1,75 @@
+import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
+import { useAuthStore } from '@/shared/stores/auth';
+import { PERMISSIONS } from './permissions';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Reachable without signing in. */
+    public?: boolean;
+    /** Permission needed to open the page; the menu hides it for everyone else. */
+    permission?: string;
+  }
+}
+
+/** Only same-app paths may be redirect targets, so a crafted link cannot bounce a user off-site after login. */
+export function safeRedirect(value: unknown): RouteLocationRaw {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : { name: 'home' };
+}
+
+export const router = createRouter({
+  history: createWebHistory('/console/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./layout/ConsoleLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('./home/HomePage.vue') },
+        {
+          path: 'org',
+          name: 'org',
+          component: () => import('./org/OrgTreePage.vue'),
+          meta: { permission: PERMISSIONS.orgView },
+        },
+        {
+          path: 'users',
+          name: 'users',
+          component: () => import('./users/UsersPage.vue'),
+          meta: { permission: PERMISSIONS.usersView },
+        },
+        {
+          path: 'audit',
+          name: 'audit',
+          component: () => import('./audit/AuditPage.vue'),
+          meta: { permission: PERMISSIONS.auditView },
+        },
+        { path: 'inbox', name: 'inbox', component: () => import('./notifications/InboxPage.vue') },
+        { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
+        {
+          path: ':pathMatch(.*)*',
+          name: 'not-found',
+          component: () => import('./layout/StatusPage.vue'),
+          props: { status: 404 },
+        },
+      ],
+    },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  let signedIn = auth.isAuthenticated;
+  if (!auth.loaded) {
+    try {
+      signedIn = (await auth.load()) !== null;
+    } catch {
+      // Server unreachable: the login page is where the user can retry and read what went wrong.
+      signedIn = false;
+    }
+  }
+  if (to.meta.public) {
+    return signedIn && to.name === 'login' ? safeRedirect(to.query.redirect) : true;
+  }
+  if (!signedIn) return { name: 'login', query: { redirect: to.fullPath } };
+  return true;
+});

@@ -1,0 +1,52 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useAuthStore } from '@/shared/stores/auth';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    public?: boolean;
+  }
+}
+
+/** Same-app paths only, so a crafted link cannot send a resident elsewhere after signing in. */
+export function safeRedirect(value: unknown): string {
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+}
+
+export const router = createRouter({
+  history: createWebHistory('/m/'),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./layout/TabLayout.vue'),
+      children: [
+        { path: '', name: 'home', component: () => import('./home/HomePage.vue') },
+        { path: 'inbox', name: 'inbox', component: () => import('./inbox/InboxPage.vue') },
+        { path: 'me', name: 'me', component: () => import('./me/MePage.vue') },
+      ],
+    },
+    {
+      path: '/soon/:module',
+      name: 'coming-soon',
+      component: () => import('./home/ComingSoonPage.vue'),
+      props: true,
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+  scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },
+});
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore();
+  let signedIn = auth.isAuthenticated;
+  if (!auth.loaded) {
+    try {
+      signedIn = (await auth.load()) !== null;
+    } catch {
+      signedIn = false;
+    }
+  }
+  if (to.meta.public) return signedIn && to.name === 'login' ? safeRedirect(to.query.redirect) : true;
+  if (!signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  return true;
+});

@@ -1,0 +1,26 @@
+/**
+ * Styles of the Vant components the resident pages use, imported one by one so the phone bundle carries
+ * only what is on screen. Add a line here when a page starts using another Vant component.
+ */
+import 'vant/es/style/base.css';
+import 'vant/es/action-sheet/style/index';
+import 'vant/es/button/style/index';
+import 'vant/es/cell/style/index';
+import 'vant/es/cell-group/style/index';
+import 'vant/es/config-provider/style/index';
+import 'vant/es/dialog/style/index';
+import 'vant/es/empty/style/index';
+import 'vant/es/field/style/index';
+import 'vant/es/form/style/index';
+import 'vant/es/grid/style/index';
+import 'vant/es/grid-item/style/index';
+import 'vant/es/icon/style/index';
+import 'vant/es/list/style/index';
+import 'vant/es/nav-bar/style/index';
+import 'vant/es/notify/style/index';
+import 'vant/es/pull-refresh/style/index';
+import 'vant/es/skeleton/style/index';
+import 'vant/es/tabbar/style/index';
+import 'vant/es/tabbar-item/style/index';
+import 'vant/es/tag/style/index';
+import 'vant/es/toast/style/index';
