@@ -36,6 +36,7 @@ export const LoginReply = Type.Object({
 
 export const MeReply = Type.Object({
   user: UserSelf,
+  homeNode: Type.Union([OrgNodeRef, Type.Null()], { description: 'The node the account is filed under (a resident: their community, grid or unit)' }),
   roles: Type.Array(Type.Object({ id: Type.Integer(), role: Type.String(), orgNode: OrgNodeRef })),
   scopes: Type.Array(OrgNodeRef, { description: 'The top nodes of the subtrees the caller can see' }),
   permissions: Type.Array(Type.String(), { description: 'Every permission the caller holds at some node' }),

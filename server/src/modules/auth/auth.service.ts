@@ -77,13 +77,14 @@ export async function me(ctx: AppContext, principal: Principal) {
   const user = await repo.findUserById(ctx.db, principal.userId);
   if (!user) throw errors.unauthenticated();
   const scopeSet = new Set(scopePaths(principal));
-  const nodeIds = [...new Set(principal.roles.map((r) => r.orgNodeId))];
+  const nodeIds = [...new Set([...principal.roles.map((r) => r.orgNodeId), user.homeNodeId])];
   const nodes = await repo.nodesByIds(ctx.db, nodeIds);
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const permissions = new Set<string>();
   for (const r of principal.roles) for (const p of roleDefinition(r.role)?.permissions ?? []) permissions.add(p);
   return {
     user: presentSelf(user),
+    homeNode: byId.get(user.homeNodeId) ?? null,
     roles: principal.roles.map((r) => ({ id: r.id, role: r.role, orgNode: byId.get(r.orgNodeId)! })),
     scopes: nodes.filter((n) => scopeSet.has(n.path)).sort((a, b) => a.depth - b.depth || a.id - b.id),
     permissions: [...permissions].sort(),

@@ -39,6 +39,7 @@ describe('login', () => {
     expect(me.json().roles).toEqual([expect.objectContaining({ role: 'community_staff', orgNode: expect.objectContaining({ id: tree.communityA.id }) })]);
     expect(me.json().scopes.map((s: { id: number }) => s.id)).toEqual([tree.communityA.id]);
     expect(me.json().permissions).toContain('users.manage');
+    expect(me.json().homeNode).toMatchObject({ id: tree.communityA.id, kind: 'community' });
   });
 
   it('refuses a wrong password and an unknown user with the same code', async () => {
