@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../../platform/context.js';
+import { OutboxDispatcher } from '../../platform/outbox.js';
+import { ConsoleSender, PushSender } from '../../platform/outboxSenders.js';
+
+/**
+ * The app's one outbox dispatcher, keyed by its AppContext. It belongs on AppContext itself (`ctx.outbox`);
+ * until then services reach it through `outboxDispatcherOf(ctx)`.
+ */
+const dispatchers = new WeakMap<AppContext, OutboxDispatcher>();
+
+export function installOutboxDispatcher(app: FastifyInstance, ctx: AppContext): OutboxDispatcher {
+  const dispatcher = new OutboxDispatcher({
+    db: ctx.db,
+    clock: ctx.clock,
+    log: app.log.child({ module: 'outbox' }),
+    senders: [new PushSender(ctx.bus), new ConsoleSender(app.log.child({ module: 'notify.console' }))],
+  });
+  dispatchers.set(ctx, dispatcher);
+  app.addHook('onReady', async () => {
+    dispatcher.start();
+    // Messages committed while no server was running.
+    dispatcher.kick();
+  });
+  app.addHook('onClose', async () => dispatcher.stop());
+  return dispatcher;
+}
+
+/** Call `.kick()` on it right after a transaction that called `notify` has committed. */
+export function outboxDispatcherOf(ctx: AppContext): OutboxDispatcher {
+  const dispatcher = dispatchers.get(ctx);
+  if (!dispatcher) throw new Error('no outbox dispatcher: the notifications module is not registered on this app');
+  return dispatcher;
+}
