@@ -51,3 +51,27 @@ describe('the app', () => {
     }
   });
 });
+
+describe('validation', () => {
+  it('keeps null as null in JSON bodies and coerces query strings', async () => {
+    const { Type } = await import('typebox');
+    const Fastify = (await import('fastify')).default;
+    const { validatorCompilers } = await import('./platform/validation.js');
+    const app = Fastify({ schemaController: validatorCompilers() });
+    app.post(
+      '/echo',
+      {
+        schema: {
+          body: Type.Object({ lat: Type.Union([Type.Number(), Type.Null()]), extra: Type.Optional(Type.String()) }, { additionalProperties: false }),
+          querystring: Type.Object({ n: Type.Integer() }),
+        },
+      },
+      async (req) => ({ body: req.body, query: req.query }),
+    );
+    const res = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: null, unknown: 1 } });
+    expect(res.json()).toEqual({ body: { lat: null }, query: { n: 20 } });
+    const bad = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: '40.6' } });
+    expect(bad.statusCode).toBe(400);
+    await app.close();
+  });
+});

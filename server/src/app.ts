@@ -15,6 +15,7 @@ import { installErrorHandler, renderError } from './platform/errorHandler.js';
 import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
+import { validatorCompilers } from './platform/validation.js';
 import { redactPaths } from './platform/logging.js';
 import { modules } from './modules/index.js';
 
@@ -43,7 +44,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     logger: opts.logger ?? { level: opts.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
-    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true, allErrors: true } },
+    schemaController: validatorCompilers(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
   const database = await openDatabase(config);
   const { applied } = await migrate(database);
   if (applied) console.log(`Applied ${applied} migration(s)`);
-  if (config.seedDemo) await seedOnFirstStart(database.db, { log: (line) => process.stdout.write(line) });
+  // The division tree is loaded on every first start; the demo places and accounts only when SEED_DEMO is on.
+  await seedOnFirstStart(database.db, { log: (line) => process.stdout.write(line), env: config.env, demo: config.seedDemo });
 
   const app = await buildApp({ config, database, startJobs: true });
   const stop = async (signal: string) => {
