@@ -1,8 +1,20 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { ModuleOptions } from '../platform/context.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { usersRoutes } from './users/users.routes.js';
+import { auditRoutes } from './audit/audit.routes.js';
+import { orgRoutes } from './org/org.routes.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
+import { fileRoutes } from './files/files.routes.js';
+import { calendarRoutes } from './calendar/calendar.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
   { prefix: '/api/v1', plugin: authRoutes },
+  { prefix: '/api/v1', plugin: usersRoutes },
+  { prefix: '/api/v1', plugin: auditRoutes },
+  { prefix: '/api/v1', plugin: orgRoutes },
+  { prefix: '/api/v1', plugin: notificationRoutes },
+  { prefix: '/api/v1', plugin: fileRoutes },
+  { prefix: '/api/v1', plugin: calendarRoutes },
 ];
