@@ -7,6 +7,7 @@ import { orgRoutes } from './org/org.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { fileRoutes } from './files/files.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { roomsRoutes } from './rooms/rooms.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -17,4 +18,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: notificationRoutes },
   { prefix: '/api/v1', plugin: fileRoutes },
   { prefix: '/api/v1', plugin: calendarRoutes },
+  { prefix: '/api/v1', plugin: roomsRoutes },
 ];

@@ -15,6 +15,17 @@ export const PERMISSIONS = [
   'personal.view_full',
   'notifications.send',
   'files.upload',
+  /** Requests 接诉即办: report one, dispatch (accept, transfer, merge, reject, record follow-ups), handle dispatched work, supervise (approve extensions, receive escalations), read, configure categories and time limits. */
+  'requests.intake',
+  'requests.dispatch',
+  'requests.handle',
+  'requests.supervise',
+  'requests.read',
+  'requests.configure',
+  /** Function rooms 功能室: manage rooms, hours, teams and approvals; book; check any booking in. */
+  'rooms.manage',
+  'rooms.book',
+  'rooms.checkin_any',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -38,9 +49,17 @@ const ADMIN: Permission[] = [
   'personal.view_full',
   'notifications.send',
   'files.upload',
+  'requests.intake',
+  'requests.dispatch',
+  'requests.supervise',
+  'requests.read',
+  'requests.configure',
+  'rooms.manage',
+  'rooms.book',
+  'rooms.checkin_any',
 ];
-const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload'];
-const FIELD: Permission[] = ['org.read', 'files.upload'];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any'];
+const FIELD: Permission[] = ['org.read', 'files.upload', 'rooms.book'];
 
 export const ROLES: RoleDefinition[] = [
   { role: 'system_admin', label: { zh: '系统管理员', en: 'System admin' }, nodeKinds: ['region'], rank: 100, permissions: ADMIN },
@@ -50,12 +69,14 @@ export const ROLES: RoleDefinition[] = [
   { role: 'town_admin', label: { zh: '街道/镇/苏木管理员', en: 'Town/street/sumu admin' }, nodeKinds: ['town'], rank: 60, permissions: ADMIN },
   { role: 'community_secretary', label: { zh: '社区书记', en: 'Community secretary' }, nodeKinds: ['community'], rank: 50, permissions: ADMIN },
   { role: 'community_staff', label: { zh: '社区工作者', en: 'Community staff' }, nodeKinds: ['community'], rank: 40, permissions: STAFF },
-  { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: FIELD },
-  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: FIELD },
-  { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: FIELD },
-  { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: FIELD },
-  { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: FIELD },
-  { role: 'resident', label: { zh: '居民', en: 'Resident' }, nodeKinds: ['community', 'grid', 'building', 'unit'], rank: 10, permissions: ['org.read', 'files.upload'] },
+  { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: [...FIELD, 'requests.handle'] },
+  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read'] },
+  { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
+  { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
+  { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
+  // 移动网格员: delivery riders, drivers and other new-economy workers who report what they see [seeds 002].
+  { role: 'mobile_grid_worker', label: { zh: '移动网格员', en: 'Mobile grid worker' }, nodeKinds: ['town', 'community', 'grid'], rank: 15, permissions: [...FIELD, 'requests.intake'] },
+  { role: 'resident', label: { zh: '居民', en: 'Resident' }, nodeKinds: ['community', 'grid', 'building', 'unit'], rank: 10, permissions: ['org.read', 'files.upload', 'rooms.book'] },
 ];
 
 const byName = new Map(ROLES.map((r) => [r.role, r]));

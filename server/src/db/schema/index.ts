@@ -1,3 +1,4 @@
 export * from './org.js';
 export * from './users.js';
 export * from './platform.js';
+export * from './rooms.js';

@@ -5,6 +5,7 @@ import { queryRows, type Db } from '../client.js';
 import { seedDemoData, type DemoResult } from './demo.js';
 import { importDivisions, type DivisionImportResult } from './divisionImport.js';
 import { INNER_MONGOLIA, readDivisions } from './divisionSource.js';
+import { seedRoomsDemo } from './roomsDemo.js';
 import type { LogLine } from './progress.js';
 
 export interface SeedOptions {
@@ -36,7 +37,13 @@ export async function seedAll(db: Db, opts: SeedOptions): Promise<SeedResult> {
   let demo: DemoResult | null = null;
   if (opts.demo ?? true) {
     if (env === 'production') out.log('Demo data skipped: refused when NODE_ENV=production\n');
-    else demo = await seedDemoData(db, { env, out, now });
+    else {
+      demo = await seedDemoData(db, { env, out, now });
+      const roomsDemo = await seedRoomsDemo(db, now);
+      if (!roomsDemo.skipped) {
+        out.log(`Rooms demo: ${roomsDemo.rooms} rooms, ${roomsDemo.teams} teams, ${roomsDemo.bookings} bookings\n`);
+      }
+    }
   }
   return { divisions, demo };
 }
