@@ -134,7 +134,7 @@ describe('staff console', () => {
     await dialog.getByLabel('确认密码').fill('Lianxin2026');
     await shot(page, 'console-user-create');
     await dialog.getByRole('button', { name: '创建' }).click();
-    const row = page.locator('[data-test="users-table"] .el-table__row', { hasText: 'baoli.zhang' });
+    const row = page.locator('[data-test="users-table"] .el-table__row', { hasText: '张晓梅' });
     await row.waitFor();
     expect(await row.textContent()).toContain('138****1111');
 
