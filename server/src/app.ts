@@ -16,7 +16,7 @@ import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
 import { validatorCompilers } from './platform/validation.js';
-import { redactPaths } from './platform/logging.js';
+import { redactPaths, serializeRequest } from './platform/logging.js';
 import { modules } from './modules/index.js';
 
 export interface BuildOptions {
@@ -41,7 +41,11 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     jobs: new JobRunner(clock),
   };
   const app = Fastify({
-    logger: opts.logger ?? { level: opts.config.logLevel, redact: { paths: redactPaths, censor: '[redacted]' } },
+    logger: opts.logger ?? {
+      level: opts.config.logLevel,
+      redact: { paths: redactPaths, censor: '[redacted]' },
+      serializers: { req: serializeRequest },
+    },
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     schemaController: validatorCompilers(),

@@ -7,6 +7,12 @@ import { orgRoutes } from './org/org.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
 import { fileRoutes } from './files/files.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
+import { ledgerRoutes } from './requests/ledger.routes.js';
+import { suggestRoutes } from './requests/suggest.routes.js';
+import { importRoutes } from './requests/import.routes.js';
+import { open311Routes } from './open311/open311.routes.js';
+import { open311KeyRoutes } from './open311/open311.keys.routes.js';
+import { requestRoutes } from './requests/requests.routes.js';
 import { roomsRoutes } from './rooms/rooms.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
@@ -18,5 +24,11 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: notificationRoutes },
   { prefix: '/api/v1', plugin: fileRoutes },
   { prefix: '/api/v1', plugin: calendarRoutes },
+  { prefix: '/api/v1', plugin: ledgerRoutes },
+  { prefix: '/api/v1', plugin: suggestRoutes },
+  { prefix: '/api/v1', plugin: importRoutes },
+  { prefix: '/api/v1', plugin: open311KeyRoutes },
+  { prefix: '/open311/v2', plugin: open311Routes },
+  { prefix: '/api/v1', plugin: requestRoutes },
   { prefix: '/api/v1', plugin: roomsRoutes },
 ];

@@ -2,3 +2,4 @@ export * from './org.js';
 export * from './users.js';
 export * from './platform.js';
 export * from './rooms.js';
+export * from './requests.js';

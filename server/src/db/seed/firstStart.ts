@@ -5,6 +5,7 @@ import { queryRows, type Db } from '../client.js';
 import { seedDemoData, type DemoResult } from './demo.js';
 import { importDivisions, type DivisionImportResult } from './divisionImport.js';
 import { INNER_MONGOLIA, readDivisions } from './divisionSource.js';
+import { seedRequestsDemo } from './requestsDemo.js';
 import { seedRoomsDemo } from './roomsDemo.js';
 import type { LogLine } from './progress.js';
 
@@ -43,6 +44,9 @@ export async function seedAll(db: Db, opts: SeedOptions): Promise<SeedResult> {
       if (!roomsDemo.skipped) {
         out.log(`Rooms demo: ${roomsDemo.rooms} rooms, ${roomsDemo.teams} teams, ${roomsDemo.bookings} bookings\n`);
       }
+      const requestsDemo = await seedRequestsDemo(db, now);
+      if (!requestsDemo.skipped) out.log(`Requests demo: ${requestsDemo.requests} requests under 青山区\n`);
+      if (requestsDemo.open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
     }
   }
   return { divisions, demo };
