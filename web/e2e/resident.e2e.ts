@@ -36,7 +36,8 @@ describe('resident pages', () => {
     expect(scripts.some((name) => name.includes('element-plus'))).toBe(false);
     await shot(page, 'm-home');
 
-    await tiles.filter({ hasText: '功能室预约' }).click();
+    // A service still being built opens its "coming soon" page (功能室预约 and 报事报修 have their own pages now).
+    await tiles.filter({ hasText: '微心愿' }).click();
     await page.locator('[data-test="coming-soon"]').waitFor();
     expect(await page.locator('[data-test="coming-soon"]').textContent()).toContain('即将上线');
     await shot(page, 'm-coming-soon');

@@ -7,6 +7,9 @@ export const PERMISSIONS = {
   usersView: 'users.read',
   usersManage: 'users.manage',
   auditView: 'audit.read',
+  roomsManage: 'rooms.manage',
+  requestsRead: 'requests.read',
+  requestsDispatch: 'requests.dispatch',
 } as const;
 
 /**

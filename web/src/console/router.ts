@@ -1,6 +1,8 @@
 import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
 import { useAuthStore } from '@/shared/stores/auth';
 import { PERMISSIONS } from './permissions';
+import { roomsRoutes } from './rooms/routes';
+import { requestRoutes } from './requests/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -8,6 +10,8 @@ declare module 'vue-router' {
     public?: boolean;
     /** Permission needed to open the page; the menu hides it for everyone else. */
     permission?: string;
+    /** The menu entry to light up for a page that has none of its own (a detail page under a list). */
+    menu?: string;
   }
 }
 
@@ -44,6 +48,8 @@ export const router = createRouter({
           meta: { permission: PERMISSIONS.auditView },
         },
         { path: 'inbox', name: 'inbox', component: () => import('./notifications/InboxPage.vue') },
+        ...requestRoutes,
+        ...roomsRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

@@ -1,5 +1,7 @@
 import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from '@/shared/stores/auth';
+import { requestRoutes } from './requests/routes';
+import { roomsRoutes } from './rooms/routes';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -25,12 +27,14 @@ export const router = createRouter({
         { path: 'me', name: 'me', component: () => import('./me/MePage.vue') },
       ],
     },
+    ...requestRoutes,
     {
       path: '/soon/:module',
       name: 'coming-soon',
       component: () => import('./home/ComingSoonPage.vue'),
       props: true,
     },
+    ...roomsRoutes,
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },

@@ -15,8 +15,8 @@ export interface ResidentModule {
 }
 
 export const RESIDENT_MODULES: readonly ResidentModule[] = [
-  { key: 'requests', icon: 'comment-o', colors: ['#f87171', '#dc2626'], route: null },
-  { key: 'rooms', icon: 'hotel-o', colors: ['#fb923c', '#ea580c'], route: null },
+  { key: 'requests', icon: 'comment-o', colors: ['#f87171', '#dc2626'], route: { name: 'requests' } },
+  { key: 'rooms', icon: 'hotel-o', colors: ['#fb923c', '#ea580c'], route: { name: 'rooms' } },
   { key: 'appointments', icon: 'clock-o', colors: ['#60a5fa', '#2563eb'], route: null },
   { key: 'wishes', icon: 'gift-o', colors: ['#f472b6', '#db2777'], route: null },
   { key: 'volunteering', icon: 'like-o', colors: ['#fbbf24', '#d97706'], route: null },

@@ -33,6 +33,10 @@ describe('api client', () => {
     expect(buildQuery({})).toBe('');
   });
 
+  it('repeats the key for each value of a multi-value filter', () => {
+    expect(buildQuery({ status: ['submitted', 'accepted'], channel: [], limit: 20 })).toBe('?status=submitted&status=accepted&limit=20');
+  });
+
   it('turns the server error body into an ApiError with code, message and details', async () => {
     installFakeApi({
       'POST /api/v1/auth/login': () =>

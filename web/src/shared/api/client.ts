@@ -22,7 +22,8 @@ export class ApiError extends Error {
   }
 }
 
-export type QueryValue = string | number | boolean | null | undefined;
+/** Arrays repeat the key (status=a&status=b), which is how the server reads multi-value filters. */
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
 
 export interface RequestOptions {
   query?: Record<string, QueryValue>;
@@ -47,6 +48,7 @@ export interface ApiClient {
   get<T>(path: string, query?: Record<string, QueryValue>, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
+  put<T>(path: string, body?: unknown): Promise<T>;
   delete<T>(path: string): Promise<T>;
 }
 
@@ -56,7 +58,8 @@ export function buildQuery(query: Record<string, QueryValue> | undefined): strin
   for (const [key, value] of Object.entries(query)) {
     // Empty filters are left out rather than sent as "" so the server applies no filter at all.
     if (value === undefined || value === null || value === '') continue;
-    params.append(key, String(value));
+    if (Array.isArray(value)) for (const item of value as readonly (string | number)[]) params.append(key, String(item));
+    else params.append(key, String(value));
   }
   const text = params.toString();
   return text ? `?${text}` : '';
@@ -127,6 +130,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     get: (path, query, signal) => request('GET', path, { query, signal }),
     post: (path, body) => request('POST', path, { body }),
     patch: (path, body) => request('PATCH', path, { body }),
+    put: (path, body) => request('PUT', path, { body }),
     delete: (path) => request('DELETE', path),
   };
 }

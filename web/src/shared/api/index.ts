@@ -1,5 +1,6 @@
 import { currentLocale, i18n } from '../i18n';
-import { ApiError, createApiClient } from './client';
+import { ApiError, createApiClient, type ApiClientOptions } from './client';
+import { createMultipartPoster, createUploader } from './upload';
 
 export { ApiError, errorMessage } from './client';
 export type * from './types';
@@ -15,10 +16,18 @@ export function onSessionExpired(handler: SessionHandler): void {
   sessionHandler = handler;
 }
 
-export const api = createApiClient({
+const clientOptions: ApiClientOptions = {
   baseUrl: '/api/v1',
   getLocale: currentLocale,
   fallbackMessage: (kind, status) =>
     kind === 'network' ? i18n.global.t('errors.network') : i18n.global.t('errors.http', { status: status ?? 0 }),
   onSessionExpired: (error) => sessionHandler?.(error),
-});
+};
+
+export const api = createApiClient(clientOptions);
+
+/** POST /files with upload progress; same language, error shape and session handling as `api`. */
+export const uploadImage = createUploader(clientOptions);
+
+/** Any other multipart upload with progress (a hotline work-order sheet). */
+export const postMultipart = createMultipartPoster(clientOptions);

@@ -1,3 +1,6 @@
+import requestsEn from './requests.en';
+import roomsEn from './rooms.en';
+import roomsAdminEn from './roomsAdmin.en';
 import type { MessageSchema } from './zh-CN';
 
 /** English, the second language. Typed against the Chinese file so a missing or extra key fails the build. */
@@ -58,7 +61,13 @@ const en: MessageSchema = {
     users: 'Users & roles',
     audit: 'Audit log',
     calendar: 'Work calendar',
+    rooms: 'Function rooms',
     inbox: 'Notifications',
+    requestsInbox: 'Request inbox',
+    requestsLedger: 'Request ledger',
+    requestsBoards: 'Overdue & escalated',
+    requestsRates: 'Three rates',
+    requestsSettings: 'Request settings',
   },
   layout: {
     currentNode: 'Current node',
@@ -347,6 +356,9 @@ const en: MessageSchema = {
       desc: "Reach your people's congress deputy by QR code, leave a message, read their replies and reception days.",
     },
   },
+  rooms: roomsEn,
+  roomsAdmin: roomsAdminEn,
+  requests: requestsEn,
 };
 
 export default en;

@@ -1,3 +1,7 @@
+import requestsZh from './requests.zh-CN';
+import roomsZh from './rooms.zh-CN';
+import roomsAdminZh from './roomsAdmin.zh-CN';
+
 /**
  * Chinese, the primary language. This file defines the message shape; en.ts must match it key for key
  * (the type checker and i18n.test.ts both hold it to that). Terms follow /shared/GLOSSARY.md.
@@ -60,7 +64,13 @@ const zhCN = {
     users: '用户与角色',
     audit: '操作日志',
     calendar: '工作日历',
+    rooms: '功能室',
     inbox: '消息通知',
+    requestsInbox: '诉求受理',
+    requestsLedger: '诉求台账',
+    requestsBoards: '超期督办',
+    requestsRates: '三率统计',
+    requestsSettings: '诉求设置',
   },
   layout: {
     currentNode: '当前节点',
@@ -347,6 +357,9 @@ const zhCN = {
       desc: '扫码联系人大代表，留言反映意见建议，查看代表答复和接待日安排。',
     },
   },
+  rooms: roomsZh,
+  roomsAdmin: roomsAdminZh,
+  requests: requestsZh,
 };
 
 export type MessageSchema = typeof zhCN;

@@ -1,0 +1,71 @@
+import { CLOSE_REASONS, SATISFACTIONS, type TimelineEvent } from '../api/requestTypes';
+import { formatDateTime } from '../format';
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
+const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/**
+ * The facts an event carries besides its note, in words: the follow-up answer, where it was transferred or merged,
+ * the escalation level, an extension's days and new deadline, why it closed. Unknown data stays unshown rather
+ * than dumped as JSON.
+ */
+export function eventDetails(event: Pick<TimelineEvent, 'action' | 'data'>, t: Translate, locale: string): string[] {
+  const d = event.data;
+  const out: string[] = [];
+  switch (event.action) {
+    case 'follow_up': {
+      if (typeof d.solved === 'boolean') out.push(t(d.solved ? 'requests.followUp.solvedYes' : 'requests.followUp.solvedNo'));
+      const satisfaction = str(d.satisfaction);
+      if (satisfaction && (SATISFACTIONS as readonly string[]).includes(satisfaction)) out.push(t(`requests.satisfaction.${satisfaction}`));
+      if (d.by === 'staff') out.push(t('requests.event.byPhone'));
+      break;
+    }
+    case 'reopen': {
+      const round = num(d.round);
+      if (round) out.push(t('requests.reopenRound', { n: round }));
+      break;
+    }
+    case 'transfer': {
+      const target = str(d.targetName);
+      if (target) out.push(t('requests.event.transferTo', { name: target }));
+      break;
+    }
+    case 'merge': {
+      const into = str(d.intoNumber);
+      if (into) out.push(t('requests.event.mergeInto', { number: into }));
+      break;
+    }
+    case 'merged_in': {
+      const from = str(d.number);
+      if (from) out.push(t('requests.event.mergedFrom', { number: from }));
+      break;
+    }
+    case 'escalate': {
+      const node = str(d.nodeName);
+      const level = num(d.level);
+      if (node) out.push(t(d.kind === 'response' ? 'requests.event.escalatedResponse' : 'requests.event.escalatedResolution', { name: node, level: level ?? 1 }));
+      break;
+    }
+    case 'extension_request':
+    case 'extension_approve':
+    case 'extension_deny': {
+      const days = num(d.extraWorkingDays);
+      if (days) out.push(t('requests.event.extensionDays', { n: days }));
+      const newDue = str(d.newDueAt);
+      if (newDue) out.push(t('requests.event.newDue', { time: formatDateTime(newDue, locale) }));
+      break;
+    }
+    case 'close': {
+      const reason = str(d.reason);
+      if (reason && (CLOSE_REASONS as readonly string[]).includes(reason)) out.push(t(`requests.closeReason.${reason}`));
+      break;
+    }
+    case 'submit': {
+      if (d.selfResolved === true) out.push(t('requests.selfResolvedTag'));
+      break;
+    }
+  }
+  return out;
+}
