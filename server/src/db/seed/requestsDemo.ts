@@ -14,6 +14,8 @@ export interface RequestsDemoResult {
 /** How many requests the demo files under 青山区, spread over the last DEMO_DAYS days. */
 export const DEMO_REQUESTS = 600;
 export const DEMO_DAYS = 120;
+/** And this many in the last two days in the grids that have a grid worker, so their task lists have work. */
+export const DEMO_RECENT = 16;
 /** resident.baoli's own requests (taken from the generated ones in 保利社区) so "my requests" is not empty. */
 const RESIDENT_USERNAME = 'resident.baoli';
 const RESIDENT_REQUESTS = 6;
@@ -65,6 +67,19 @@ export async function seedRequestsDemo(db: Db, now: Date): Promise<RequestsDemoR
     seed: 2026,
   });
 
+  const staffed = [...workersByGrid.keys()].sort((a, b) => a - b);
+  const recent = staffed.length
+    ? await generateRequests(db, {
+        total: DEMO_RECENT,
+        from: new Date(now.getTime() - 2 * 86_400_000),
+        to: now,
+        now,
+        gridIds: staffed,
+        workersByGrid,
+        seed: 2027,
+      })
+    : { inserted: 0 };
+
   // Give the demo resident a few of the 保利社区 requests (one per state where there is one).
   const [resident] = await queryRows<{ id: number; name: string; mobile: string | null }>(
     db,
@@ -84,5 +99,5 @@ export async function seedRequestsDemo(db: Db, now: Date): Promise<RequestsDemoR
         reporter_name_pinyin = ${pinyinSearchKey(resident.name)}, reporter_phone = ${resident.mobile}
       from picked where requests.id = picked.id`);
   }
-  return { skipped: false, requests: result.inserted, open311KeyCreated };
+  return { skipped: false, requests: result.inserted + recent.inserted, open311KeyCreated };
 }

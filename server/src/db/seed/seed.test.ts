@@ -9,7 +9,7 @@ import { DemoRefusedError, seedDemoData } from './demo.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './demoPlaces.js';
 import { readDivisions } from './divisionSource.js';
 import { seedAll, seedOnFirstStart, type SeedResult } from './firstStart.js';
-import { DEMO_REQUESTS as REQUESTS_DEMO_COUNT, seedRequestsDemo } from './requestsDemo.js';
+import { DEMO_RECENT, DEMO_REQUESTS, seedRequestsDemo } from './requestsDemo.js';
 
 /**
  * The real Inner Mongolia data and the demo, seeded once into this file's database (the slowest file of the
@@ -147,12 +147,12 @@ describe('requests demo', () => {
     expect(mine.items.length).toBeGreaterThanOrEqual(3);
     const grid = await loginAs(t.app, 'baoli.grid1', DEMO_PASSWORD);
     const tasks = await t.app.inject({ method: 'GET', url: '/api/v1/requests/tasks', headers: bearer(grid) });
-    expect(tasks.statusCode).toBe(200);
+    expect(tasks.json().items.length).toBeGreaterThan(0);
     const district = await loginAs(t.app, 'qingshan.admin', DEMO_PASSWORD);
     const ledger = (await t.app.inject({ method: 'GET', url: '/api/v1/requests/ledger', headers: bearer(district) })).json();
     expect(ledger.items.length).toBeGreaterThan(0);
     const [row] = await queryRows<{ n: number }>(t.database.db, sql`select count(*)::int as n from requests`);
-    expect(row!.n).toBe(REQUESTS_DEMO_COUNT);
+    expect(row!.n).toBe(DEMO_REQUESTS + DEMO_RECENT);
     const services = await t.app.inject({ method: 'GET', url: '/open311/v2/services.json', headers: { 'x-api-key': 'demo-open311-key' } });
     expect(services.statusCode).toBe(200);
     const open = await t.app.inject({ method: 'GET', url: '/open311/v2/requests.json?api_key=demo-open311-key' });
