@@ -19,12 +19,18 @@ export interface SheetRow {
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0]);
 
+/** How much of the file the format is judged by. */
+const SNIFF_BYTES = 512;
+
 /** Decide by content (and name for CSV); .xls and other binaries are refused with a way out. */
 export async function sniffFormat(file: string, name: string | null): Promise<SheetFormat> {
   const handle = await fsp.open(file, 'r');
-  const head = Buffer.alloc(512);
+  let head: Buffer;
   try {
-    await handle.read(head, 0, 512, 0);
+    // Only what was read counts: a short file must not be judged by the zero padding of the buffer.
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
+    head = buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();
   }
@@ -32,9 +38,35 @@ export async function sniffFormat(file: string, name: string | null): Promise<Sh
   if (head.subarray(0, 4).equals(OLE)) {
     throw errors.badRequest('import_xls_unsupported', '不支持旧版 .xls 文件，请在 Excel 中另存为 .xlsx 或 .csv 后再导入', 'Old .xls files are not supported; save the sheet as .xlsx or .csv in Excel and import that');
   }
-  const looksText = !head.includes(0);
-  if (looksText && (name === null || /\.(csv|txt)$/i.test(name))) return 'csv';
-  throw errors.badRequest('import_format_unsupported', '只能导入 .xlsx 或 .csv 文件', 'Only .xlsx and .csv files can be imported');
+  if (name !== null && !/\.(csv|txt)$/i.test(name)) {
+    throw errors.badRequest('import_format_unsupported', '只能导入 .xlsx 或 .csv 文件', 'Only .xlsx and .csv files can be imported');
+  }
+  if (!looksLikeText(head)) {
+    throw errors.badRequest(
+      'import_format_unsupported',
+      '文件内容不是 .xlsx 表格或文本格式的 .csv，请在 Excel 中另存为 .xlsx 或 .csv 后再导入',
+      'The file is neither an .xlsx workbook nor a text .csv; save the sheet as .xlsx or .csv in Excel and import that',
+    );
+  }
+  return 'csv';
+}
+
+/**
+ * Text in UTF-8 or GB18030 without control characters other than tab, line feed, vertical tab, form feed and
+ * carriage return (in both encodings every byte below 0x30 stands for itself). The head may end inside a
+ * character, so it is decoded as the start of a stream.
+ */
+function looksLikeText(head: Buffer): boolean {
+  if (head.some((b) => (b < 0x20 && (b < 0x09 || b > 0x0d)) || b === 0x7f)) return false;
+  for (const encoding of ['utf-8', 'gb18030']) {
+    try {
+      new TextDecoder(encoding, { fatal: true }).decode(head, { stream: true });
+      return true;
+    } catch {
+      // Not this encoding; try the next.
+    }
+  }
+  return false;
 }
 
 export async function* readRows(file: string, format: SheetFormat): AsyncGenerator<SheetRow> {

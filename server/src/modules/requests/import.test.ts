@@ -167,6 +167,27 @@ describe('hotline 12345 import', () => {
     expect(c7!.receivedAt.toISOString()).toBe('2026-03-07T23:00:00.000Z');
   });
 
+  it('imports a CSV shorter than the format sniff window, and refuses short binary files named .csv', async () => {
+    const tiny = Buffer.from('工单编号,来电时间,诉求内容\nT1,2026-03-09 10:00,小区东门路灯不亮\n');
+    expect(tiny.length).toBeLessThan(512);
+    const started = await upload('secA', { name: 'tiny.csv', data: tiny, type: 'text/csv' }, tree.communityA.id);
+    expect(started.statusCode, started.body).toBe(202);
+    expect(await finished('secA', started.json().id)).toMatchObject({ status: 'done', rowsTotal: 1, created: 1, failed: 0 });
+    const [t1] = await t.database.db.select().from(requests).where(eq(requests.externalRef, 'T1'));
+    expect(t1).toMatchObject({ channel: 'hotline', content: '小区东门路灯不亮', orgNodeId: tree.communityA.id });
+
+    const gzip = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x12, 0x34, 0x56, 0x78, 0x00, 0x03]);
+    const highBytes = Buffer.from([0xff, 0xfe, 0x80, 0xff, 0x80, 0x80, 0xfe]);
+    for (const data of [gzip, highBytes]) {
+      const refused = await upload('secA', { name: '工单.csv', data, type: 'text/csv' }, tree.communityA.id);
+      expect(refused.statusCode).toBe(400);
+      expect(errorCode(refused)).toBe('import_format_unsupported');
+      expect(refused.json().error.messages.en).toContain('.csv');
+    }
+    const empty = await upload('secA', { name: '工单.csv', data: Buffer.alloc(0), type: 'text/csv' }, tree.communityA.id);
+    expect(errorCode(empty)).toBe('import_empty');
+  });
+
   it('refuses files, nodes and people it cannot work with, clearly', async () => {
     const noContent = await xlsx([['工单编号', '来电人'], ['X1', '张三']]);
     const missing = await upload('town', { name: 'a.xlsx', data: noContent, type: XLSX }, tree.town.id);

@@ -10,14 +10,14 @@ import { requestNumber } from './requests.service.js';
  */
 export async function insertCategoryRow(
   db: Db,
-  c: { code: string; name: string; parentId?: number | null; orgNodeId?: number | null; keywords?: string[]; active?: boolean },
+  c: { code: string; name: string; nameEn?: string; parentId?: number | null; orgNodeId?: number | null; keywords?: string[]; active?: boolean },
 ) {
   const [row] = await db
     .insert(requestCategories)
     .values({
       code: c.code,
       name: c.name,
-      nameEn: c.code,
+      nameEn: c.nameEn ?? c.code,
       parentId: c.parentId ?? null,
       orgNodeId: c.orgNodeId ?? null,
       keywords: c.keywords ?? [],

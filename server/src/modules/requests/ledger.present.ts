@@ -43,7 +43,14 @@ export function presentLedgerRow(row: LedgerRow): LedgerItem {
     category:
       row.categoryId === null || row.categoryName === null
         ? null
-        : { id: row.categoryId, code: row.categoryCode ?? '', name: row.categoryName, parentName: row.parentCategoryName },
+        : {
+            id: row.categoryId,
+            code: row.categoryCode ?? '',
+            name: row.categoryName,
+            nameEn: row.categoryNameEn ?? '',
+            parentName: row.parentCategoryName,
+            parentNameEn: row.parentCategoryNameEn,
+          },
     orgNode: { id: row.orgNodeId, name: row.orgNodeName },
     address: row.address,
     reporterName: maskName(row.reporterName),

@@ -55,7 +55,16 @@ export const LedgerItem = Type.Object({
   priority: Type.String(),
   title: Type.String(),
   content: Type.String(),
-  category: Nullable(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), parentName: Nullable(Type.String()) })),
+  category: Nullable(
+    Type.Object({
+      id: Type.Integer(),
+      code: Type.String(),
+      name: Type.String(),
+      nameEn: Type.String(),
+      parentName: Nullable(Type.String()),
+      parentNameEn: Nullable(Type.String()),
+    }),
+  ),
   orgNode: Type.Object({ id: Type.Integer(), name: Type.String() }),
   address: Nullable(Type.String()),
   reporterName: Nullable(Type.String({ description: 'Masked' })),

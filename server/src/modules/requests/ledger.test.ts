@@ -19,7 +19,7 @@ interface Item {
   overdue: boolean;
   escalated: boolean;
   result: string | null;
-  category: { name: string; parentName: string | null } | null;
+  category: { name: string; nameEn: string; parentName: string | null; parentNameEn: string | null } | null;
   followUp: { solved: boolean | null; satisfaction: string | null; noReply: boolean } | null;
 }
 
@@ -34,8 +34,8 @@ beforeAll(async () => {
   t.clock.set('2026-03-10T09:00:00+08:00');
   const db = t.database.db;
   tree = await createOrgTree(db, 'L');
-  const roads = await insertCategoryRow(db, { code: 'l_roads', name: '道路', orgNodeId: tree.region.id });
-  const pothole = await insertCategoryRow(db, { code: 'l_pothole', name: '坑洼', parentId: roads.id, orgNodeId: tree.region.id });
+  const roads = await insertCategoryRow(db, { code: 'l_roads', name: '道路', nameEn: 'Roads', orgNodeId: tree.region.id });
+  const pothole = await insertCategoryRow(db, { code: 'l_pothole', name: '坑洼', nameEn: 'Pothole', parentId: roads.id, orgNodeId: tree.region.id });
   const lights = await insertCategoryRow(db, { code: 'l_lights', name: '路灯', orgNodeId: tree.region.id });
 
   const r1 = await insertRequestRow(db, {
@@ -107,7 +107,7 @@ describe('ledger list', () => {
       reporterPhone: '138****8000',
       result: '已修补路面',
       overdue: false,
-      category: { name: '坑洼', parentName: '道路' },
+      category: { name: '坑洼', nameEn: 'Pothole', parentName: '道路', parentNameEn: 'Roads' },
       followUp: { solved: true, satisfaction: 'satisfied', noReply: false },
     });
     expect(JSON.stringify(sec.body)).not.toContain('13800138000');

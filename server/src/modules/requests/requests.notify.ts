@@ -1,5 +1,7 @@
 import type { DbOrTx, Tx } from '../../db/client.js';
+import type { Message } from '../../platform/errors.js';
 import { notify } from '../../platform/notifications.js';
+import { roleDefinition } from '../../platform/roles.js';
 import { holdersAt } from './requests.repo.js';
 
 /**
@@ -53,8 +55,11 @@ export function linkFor(audience: Audience, requestId: number): string {
 
 export interface RequestNotice {
   kind: string;
+  /** In Chinese: what the inbox shows. */
   title: string;
   body?: string;
+  /** The same in English, carried in the notice's data as `en: { title, body }` for pages in English. */
+  en?: { title: string; body?: string };
   audience: Audience;
   data?: Record<string, unknown>;
 }
@@ -78,8 +83,55 @@ export async function noticeTo(
       title: notice.title,
       body: notice.body ?? '',
       link: linkFor(notice.audience, request.id),
-      data: { requestId: request.id, number: request.number, ...notice.data },
+      data: {
+        requestId: request.id,
+        number: request.number,
+        ...notice.data,
+        ...(notice.en ? { en: { title: notice.en.title, body: notice.en.body ?? '' } } : {}),
+      },
     },
     now,
   );
+}
+
+/** Who handles a request, as the reporter is told: a person (with the role they handle by), their unit, or both. */
+export interface Handler {
+  name: string | null;
+  role: string | null;
+  unitName: string | null;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+const upperFirst = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** "网格员王芳" / "grid worker 王芳", "城管办的小刘" / "小刘 of 城管办", or the unit's name alone. */
+export function handlerName(h: Handler): Message {
+  if (h.unitName !== null) {
+    return h.name === null ? { zh: h.unitName, en: h.unitName } : { zh: `${h.unitName}的${h.name}`, en: `${h.name} of ${h.unitName}` };
+  }
+  const label = h.role === null ? undefined : roleDefinition(h.role)?.label;
+  const name = h.name ?? '';
+  return label ? { zh: `${label.zh}${name}`, en: `${lowerFirst(label.en)} ${name}`.trim() } : { zh: name, en: name };
+}
+
+/** To the reporter when the request is dispatched (派单): to whom. */
+export function dispatchedNotice(request: { title: string }, handler: Handler): RequestNotice {
+  const who = handlerName(handler);
+  return {
+    kind: 'request.dispatched',
+    title: `您的诉求已派单给${who.zh}：${request.title}`,
+    en: { title: `Your request has been dispatched to ${who.en}: ${request.title}` },
+    audience: 'resident',
+  };
+}
+
+/** To the reporter when the handler takes it (接单). */
+export function takenNotice(request: { title: string }, handler: Handler): RequestNotice {
+  const who = handlerName(handler);
+  return {
+    kind: 'request.taken',
+    title: `${who.zh}已接单：${request.title}`,
+    en: { title: `${upperFirst(who.en)} has taken your request: ${request.title}` },
+    audience: 'resident',
+  };
 }

@@ -110,7 +110,59 @@ export function isStaffViewer(p: Principal, v: RequestView): boolean {
   );
 }
 
-export function presentTimeline(p: Principal, v: RequestView, events: EventRow[]) {
+/** Names of the people and nodes that dispatch and transfer events point to (looked up when the timeline is read). */
+export interface TimelineNames {
+  users: Map<number, string>;
+  nodes: Map<number, { name: string; kind: string }>;
+}
+
+const idIn = (value: unknown): number | null => (typeof value === 'number' && Number.isSafeInteger(value) ? value : null);
+
+/** The ids of people and nodes that the timeline's dispatch and transfer events point to. */
+export function timelineTargetIds(events: EventRow[]): { userIds: number[]; nodeIds: number[] } {
+  const userIds = new Set<number>();
+  const nodeIds = new Set<number>();
+  for (const e of events) {
+    const d = e.data ?? {};
+    if (e.action === 'dispatch') {
+      const user = idIn(d.assigneeUserId);
+      const unit = idIn(d.unitNodeId);
+      if (user !== null) userIds.add(user);
+      if (unit !== null) nodeIds.add(unit);
+    } else if (e.action === 'transfer') {
+      const target = idIn(d.targetNodeId);
+      if (target !== null) nodeIds.add(target);
+    }
+  }
+  return { userIds: [...userIds], nodeIds: [...nodeIds] };
+}
+
+/** To whom a dispatch or transfer went: a person (and their unit), a unit, or — transferred — another place. */
+function assignedTo(e: EventRow, names: TimelineNames) {
+  const d = e.data ?? {};
+  if (e.action === 'dispatch') {
+    const user = idIn(d.assigneeUserId);
+    const unit = idIn(d.unitNodeId);
+    if (user === null && unit === null) return null;
+    return {
+      user: user === null ? null : { id: user, name: names.users.get(user) ?? '' },
+      unit: unit === null ? null : { id: unit, name: names.nodes.get(unit)?.name ?? '' },
+      place: null,
+    };
+  }
+  if (e.action === 'transfer') {
+    const target = idIn(d.targetNodeId);
+    if (target === null) return null;
+    const node = names.nodes.get(target);
+    const name = node?.name ?? (typeof d.targetName === 'string' ? d.targetName : '');
+    // A transfer to a unit dispatches it there; one to another place puts it in that place's inbox.
+    if (e.toStatus === 'dispatched') return { user: null, unit: { id: target, name }, place: null };
+    return { user: null, unit: null, place: { id: target, name, kind: node?.kind ?? '' } };
+  }
+  return null;
+}
+
+export function presentTimeline(p: Principal, v: RequestView, events: EventRow[], names: TimelineNames) {
   const staff = isStaffViewer(p, v);
   const reporterId = v.request.reporterUserId;
   return events
@@ -131,6 +183,7 @@ export function presentTimeline(p: Principal, v: RequestView, events: EventRow[]
               // A resident's name is personal data: masked to everyone but themselves.
               name: e.actorUserId === reporterId && reporterId !== p.userId ? (maskName(e.actorName) ?? '') : (e.actorName ?? ''),
             },
+      assignedTo: assignedTo(e, names),
       data: e.data ?? {},
     }));
 }

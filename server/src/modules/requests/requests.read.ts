@@ -6,7 +6,7 @@ import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { roleDefinition, roleHas } from '../../platform/roles.js';
 import { assertCanSee, canViewContact } from './requests.policy.js';
-import { policyView, presentExtension, presentRequest, presentTimeline } from './requests.present.js';
+import { policyView, presentExtension, presentRequest, presentTimeline, timelineTargetIds } from './requests.present.js';
 import * as repo from './requests.repo.js';
 
 /**
@@ -20,9 +20,11 @@ export interface Page {
 
 async function detail(ctx: AppContext, p: Principal, view: repo.RequestView) {
   const [events, extensions] = await Promise.all([repo.eventsOf(ctx.db, view.request.id), repo.extensionsOf(ctx.db, view.request.id)]);
+  const { userIds, nodeIds } = timelineTargetIds(events);
+  const names = await repo.namesOf(ctx.db, userIds, nodeIds);
   return {
     ...presentRequest(p, view, ctx.clock.now()),
-    timeline: presentTimeline(p, view, events),
+    timeline: presentTimeline(p, view, events, names),
     extensions: extensions.map((e) => presentExtension(e.extension, e.requestedByName)),
   };
 }

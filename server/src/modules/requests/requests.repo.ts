@@ -203,6 +203,24 @@ export async function eventsOf(db: DbOrTx, requestId: number): Promise<EventRow[
     .orderBy(asc(requestEvents.at), asc(requestEvents.id));
 }
 
+/** Display names of users and names and kinds of org nodes, by id (what timeline events point to). */
+export async function namesOf(
+  db: DbOrTx,
+  userIds: number[],
+  nodeIds: number[],
+): Promise<{ users: Map<number, string>; nodes: Map<number, { name: string; kind: string }> }> {
+  const [people, nodes] = await Promise.all([
+    userIds.length ? db.select({ id: users.id, name: users.displayName }).from(users).where(inArray(users.id, userIds)) : [],
+    nodeIds.length
+      ? db.select({ id: orgNodes.id, name: orgNodes.name, kind: orgNodes.kind }).from(orgNodes).where(inArray(orgNodes.id, nodeIds))
+      : [],
+  ]);
+  return {
+    users: new Map(people.map((u) => [u.id, u.name])),
+    nodes: new Map(nodes.map((n) => [n.id, { name: n.name, kind: n.kind }])),
+  };
+}
+
 export interface NodeInfo {
   id: number;
   parentId: number | null;
@@ -259,7 +277,7 @@ export async function userWithRoles(db: DbOrTx, userId: number) {
     .where(eq(users.id, userId));
   if (!user) return undefined;
   const roles = await db
-    .select({ role: roleAssignments.role, orgNodeId: roleAssignments.orgNodeId, path: orgNodes.path, kind: orgNodes.kind })
+    .select({ role: roleAssignments.role, orgNodeId: roleAssignments.orgNodeId, path: orgNodes.path, kind: orgNodes.kind, name: orgNodes.name })
     .from(roleAssignments)
     .innerJoin(orgNodes, eq(orgNodes.id, roleAssignments.orgNodeId))
     .where(eq(roleAssignments.userId, userId));

@@ -238,6 +238,19 @@ const TimelineEvent = Type.Object({
   note: Nullable(Type.String()),
   photos: Type.Array(Photo),
   actor: Nullable(Named),
+  assignedTo: Nullable(
+    Type.Object(
+      {
+        user: Nullable(Named),
+        unit: Nullable(Named),
+        place: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String() })),
+      },
+      {
+        description:
+          'dispatch and transfer events: to whom — a person (with the unit they handle for), a department / partner unit, or another place (grid, community, street…) for a transfer; null for other events',
+      },
+    ),
+  ),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
@@ -268,6 +281,29 @@ export const ContactReply = Type.Object({
 export const DispatchTargetsReply = Type.Object({
   people: Type.Array(Type.Object({ userId: Type.Integer(), name: Type.String(), role: Type.String(), node: Named })),
   units: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), subkind: Nullable(Type.String()) })),
+});
+
+export const TransferTargetsQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 50, description: 'Part of the name, or its pinyin / initials' })),
+  limit: Type.Integer({ minimum: 1, maximum: 200, default: 50, description: 'At most this many units and this many places within reach' }),
+});
+export const TransferTargetsReply = Type.Object({
+  units: Type.Array(
+    Type.Object({ id: Type.Integer(), name: Type.String(), subkind: Nullable(Type.String()), parentName: Nullable(Type.String()) }),
+    { description: 'Departments / partner units that handle requests from this place and have handlers' },
+  ),
+  places: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      kind: Type.String(),
+      subkind: Nullable(Type.String()),
+      parentName: Nullable(Type.String()),
+      above: Type.Boolean({ description: 'Above the request’s place (sent up to be routed from there); else within your dispatch reach' }),
+    }),
+    { description: 'Places above the request (nearest first), then places within your reach (shallowest first)' },
+  ),
+  more: Type.Boolean({ description: 'More units or places match than listed: narrow with q' }),
 });
 
 const rateFields = {

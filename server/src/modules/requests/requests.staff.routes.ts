@@ -23,9 +23,11 @@ import {
   RequestDetail,
   RequestList,
   TransferBody,
+  TransferTargetsQuery,
+  TransferTargetsReply,
 } from './requests.schema.js';
 import * as steps from './requests.steps.js';
-import { dispatchTargets } from './requests.targets.js';
+import { dispatchTargets, transferTargets } from './requests.targets.js';
 import { merge, transfer } from './requests.transfer.js';
 
 const tags = ['requests'];
@@ -100,6 +102,21 @@ export const requestStaffRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = asyn
       preHandler: app.requireUser,
     },
     async (request) => dispatchTargets(ctx, principalOf(request), request.params.id),
+  );
+
+  app.get(
+    '/requests/:id/transfer-targets',
+    {
+      schema: {
+        tags,
+        summary: 'Units and places this request may be transferred to (转办), by name or pinyin',
+        params: IdParams,
+        querystring: TransferTargetsQuery,
+        response: { 200: TransferTargetsReply },
+      },
+      preHandler: app.requireUser,
+    },
+    async (request) => transferTargets(ctx, principalOf(request), request.params.id, request.query),
   );
 
   app.post('/requests/:id/accept', opts('受理: accept (optionally setting category and priority)', ClassifyBody), async (request) =>

@@ -1,17 +1,18 @@
 import type { Tx } from '../../db/client.js';
 import type { RequestPriority } from '../../db/schema/requests.js';
-import type { Principal } from '../../platform/access.js';
+import { isUnder, type Principal } from '../../platform/access.js';
 import type { ActorContext } from '../../platform/audit.js';
 import { loadWorkCalendar } from '../../platform/calendar.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
+import { roleHas } from '../../platform/roles.js';
 import { Deadlines } from './requests.deadlines.js';
 import { reclassify } from './requests.limits.js';
-import { dispatchersOf, noticeTo, unitHandlers } from './requests.notify.js';
+import { dispatchedNotice, dispatchersOf, noticeTo, takenNotice, unitHandlers, type Handler } from './requests.notify.js';
 import { requestAfterStep } from './requests.read.js';
 import { settlePendingExtension, updateRequest, type RequestPatch, type RequestRow } from './requests.repo.js';
 import { checkPhotos, cleanNote, recordStep, requireNote, runUserStep, SYSTEM_ACTOR, type StepScope } from './requests.step.js';
-import { checkAssignee, checkUnit } from './requests.targets.js';
+import { checkAssignee, checkUnit, type DispatchTarget } from './requests.targets.js';
 import { nextStatus } from './requests.workflow.js';
 
 /**
@@ -107,10 +108,10 @@ export async function dispatch(ctx: AppContext, p: Principal, actor: ActorContex
   }
   const photoIds = await checkPhotos(ctx.db, p, body.photoIds);
   await runUserStep(ctx, p, id, 'dispatch', async (s) => {
-    const target =
+    const target: DispatchTarget =
       body.assigneeUserId != null
         ? await checkAssignee(s.tx, p, s.view.nodePath, body.assigneeUserId)
-        : { userId: null, name: null, unitNodeId: (await checkUnit(s.tx, p, s.view.nodePath, body.unitNodeId!)).id };
+        : await unitTarget(s, p, body.unitNodeId!);
     const patch = await reclassify(s.tx, s.row, s.view.nodePath, body);
     const withdrawn = await withdrawExtension(s.tx, s.row, s.now);
     const after = await step(
@@ -133,6 +134,7 @@ export async function dispatch(ctx: AppContext, p: Principal, actor: ActorContex
     const recipients = target.userId !== null ? [target.userId] : await unitHandlers(s.tx, target.unitNodeId!);
     const notice = { kind: 'request.dispatched', title: `新派单 ${after.number}`, body: after.title, audience: 'worker' as const };
     await noticeTo(s.tx, s.now, after, recipients, notice, p.userId);
+    await noticeTo(s.tx, s.now, after, [after.reporterUserId], dispatchedNotice(after, target), p.userId);
     if (s.row.assigneeUserId !== null && s.row.assigneeUserId !== target.userId) {
       await noticeTo(
         s.tx,
@@ -147,17 +149,30 @@ export async function dispatch(ctx: AppContext, p: Principal, actor: ActorContex
   return requestAfterStep(ctx, p, id);
 }
 
+async function unitTarget(s: StepScope, p: Principal, unitNodeId: number): Promise<DispatchTarget> {
+  const unit = await checkUnit(s.tx, p, s.view.nodePath, unitNodeId);
+  return { userId: null, name: null, role: null, unitNodeId: unit.id, unitName: unit.name };
+}
+
+/** The one taking the request, as the reporter is told: as a member of the assigned unit, or by their role here. */
+function takerOf(p: Principal, s: StepScope): Handler {
+  if (s.view.unitName !== null) return { name: p.displayName, role: null, unitName: s.view.unitName };
+  const local = p.roles.find((r) => roleHas(r.role, 'requests.handle') && isUnder(s.view.nodePath, r.path));
+  return { name: p.displayName, role: local?.role ?? null, unitName: null };
+}
+
 export async function take(ctx: AppContext, p: Principal, actor: ActorContext, id: number, body: NoteInput) {
   const photoIds = await checkPhotos(ctx.db, p, body.photoIds);
-  await runUserStep(ctx, p, id, 'take', (s) =>
-    step(
+  await runUserStep(ctx, p, id, 'take', async (s) => {
+    const after = await step(
       s,
       actor,
       'take',
       { ...responded(s.row, s.now), status: nextStatus('take', s.row.status), assigneeUserId: p.userId },
       { note: cleanNote(body.note), photoIds },
-    ),
-  );
+    );
+    await noticeTo(s.tx, s.now, after, [after.reporterUserId], takenNotice(after, takerOf(p, s)), p.userId);
+  });
   return requestAfterStep(ctx, p, id);
 }
 

@@ -1,12 +1,15 @@
-import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
-import { orgNodes } from '../../db/schema/org.js';
+import { orgNodes, type OrgKind } from '../../db/schema/org.js';
 import { roleAssignments, users } from '../../db/schema/users.js';
 import { can, inSubtrees, isUnder, scopePaths, type Principal } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
+import { looksLikePinyin } from '../../platform/pinyin.js';
 import { roleHas } from '../../platform/roles.js';
-import { parentPath, pathIds, unitHandlers } from './requests.notify.js';
+import { escapeLike } from '../org/org.repo.js';
+import { parentPath, pathIds, unitHandlers, type Handler } from './requests.notify.js';
 import { authorize } from './requests.policy.js';
 import { policyView } from './requests.present.js';
 import { findNode, findView, rolesWith, userWithRoles, type NodeInfo } from './requests.repo.js';
@@ -47,13 +50,19 @@ export async function checkUnit(db: DbOrTx, principal: Principal, requestPath: s
   return unit;
 }
 
+/** Who a dispatch goes to: a person (with the role they handle by, and their unit if any) or a unit as a whole. */
+export interface DispatchTarget extends Handler {
+  userId: number | null;
+  unitNodeId: number | null;
+}
+
 /** A person to dispatch to, and the unit they handle for (null for a grid worker or community staff). */
 export async function checkAssignee(
   db: DbOrTx,
   principal: Principal,
   requestPath: string,
   userId: number,
-): Promise<{ userId: number; name: string; unitNodeId: number | null }> {
+): Promise<DispatchTarget & { userId: number }> {
   const user = await userWithRoles(db, userId);
   const handling = (user?.roles ?? []).filter((r) => roleHas(r.role, 'requests.handle'));
   if (!user || user.disabled || handling.length === 0) {
@@ -64,9 +73,10 @@ export async function checkAssignee(
       { userId },
     );
   }
-  if (handling.some((r) => isUnder(requestPath, r.path))) return { userId, name: user.displayName, unitNodeId: null };
+  const local = handling.find((r) => isUnder(requestPath, r.path));
+  if (local) return { userId, name: user.displayName, role: local.role, unitNodeId: null, unitName: null };
   const unit = handling.find((r) => unitIsEligible(principal, requestPath, r));
-  if (unit) return { userId, name: user.displayName, unitNodeId: unit.orgNodeId };
+  if (unit) return { userId, name: user.displayName, role: unit.role, unitNodeId: unit.orgNodeId, unitName: unit.name };
   throw errors.badRequest(
     'assignee_not_available',
     `${user.displayName} 不负责此处的诉求`,
@@ -117,5 +127,86 @@ export async function dispatchTargets(ctx: AppContext, principal: Principal, id:
   return {
     people: people.map((p) => ({ userId: p.userId, name: p.name, role: p.role, node: { id: p.nodeId, name: p.nodeName } })),
     units: units.map((u) => ({ id: u.id, name: u.name, subkind: u.subkind })),
+  };
+}
+
+/** Kinds of place a request may be transferred to (besides a unit): the divisions and grids. */
+export const PLACE_KINDS: readonly OrgKind[] = ['region', 'city', 'county', 'town', 'community', 'grid'];
+
+export interface TransferTargetsQuery {
+  q?: string;
+  limit?: number;
+}
+
+/** Name contains the text; Latin letters also match the name's pinyin or initials. */
+function nameMatches(q: string): SQL | undefined {
+  if (!q) return undefined;
+  const conditions = [sql`${orgNodes.name} like ${`%${escapeLike(q)}%`}`];
+  if (looksLikePinyin(q)) {
+    const pinyin = escapeLike(q.toLowerCase().replace(/[\s']+/g, ''));
+    conditions.push(sql`${orgNodes.namePinyin} like ${`%${pinyin}%`}`, sql`${orgNodes.nameInitials} like ${`${pinyin}%`}`);
+  }
+  return or(...conditions);
+}
+
+const parentNode = alias(orgNodes, 'parent_node');
+const targetFields = {
+  id: orgNodes.id,
+  name: orgNodes.name,
+  kind: orgNodes.kind,
+  subkind: orgNodes.subkind,
+  parentName: parentNode.name,
+};
+
+/**
+ * Where the transfer dialog may send a request (转办), by the rules transfer() applies: a unit eligible for the
+ * request's place that has handlers; a place above the request (to be routed from there); or a place in the
+ * caller's own dispatch reach. Units and places within reach are capped at `limit` (`more` says there are more;
+ * narrow with `q`, a name or its pinyin).
+ */
+export async function transferTargets(ctx: AppContext, principal: Principal, id: number, query: TransferTargetsQuery) {
+  const view = await findView(ctx.db, id);
+  if (!view) throw errors.notFound();
+  authorize('transfer', principal, policyView(view));
+  const limit = query.limit ?? 50;
+  const ancestors = pathIds(view.nodePath);
+  const reach = scopePaths(principal, 'requests.dispatch');
+  const match = nameMatches((query.q ?? '').trim());
+  const hasHandlers = sql`exists (select 1 from ${roleAssignments} ra join ${users} u on u.id = ra.user_id
+    where ra.org_node_id = ${orgNodes.id} and u.disabled = false
+      and ra.role in (${sql.join(rolesWith('requests.handle').map((r) => sql`${r}`), sql`, `)}))`;
+  const targets = () => ctx.db.select(targetFields).from(orgNodes).leftJoin(parentNode, eq(parentNode.id, orgNodes.parentId));
+  const [units, above, within] = await Promise.all([
+    targets()
+      .where(
+        and(
+          eq(orgNodes.kind, 'department'),
+          or(inArray(orgNodes.parentId, ancestors), inSubtrees(orgNodes.path, reach)),
+          hasHandlers,
+          match,
+        ),
+      )
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.name), asc(orgNodes.id))
+      .limit(limit + 1),
+    targets()
+      .where(and(inArray(orgNodes.id, ancestors), ne(orgNodes.id, view.request.orgNodeId), inArray(orgNodes.kind, [...PLACE_KINDS]), match))
+      .orderBy(desc(orgNodes.depth)),
+    targets()
+      .where(and(inArray(orgNodes.kind, [...PLACE_KINDS]), inSubtrees(orgNodes.path, reach), notInArray(orgNodes.id, ancestors), match))
+      .orderBy(asc(orgNodes.depth), asc(orgNodes.sortOrder), asc(orgNodes.name), asc(orgNodes.id))
+      .limit(limit + 1),
+  ]);
+  const place = (n: (typeof above)[number], isAbove: boolean) => ({
+    id: n.id,
+    name: n.name,
+    kind: n.kind,
+    subkind: n.subkind,
+    parentName: n.parentName,
+    above: isAbove,
+  });
+  return {
+    units: units.slice(0, limit).map((u) => ({ id: u.id, name: u.name, subkind: u.subkind, parentName: u.parentName })),
+    places: [...above.map((n) => place(n, true)), ...within.slice(0, limit).map((n) => place(n, false))],
+    more: units.length > limit || within.length > limit,
   };
 }

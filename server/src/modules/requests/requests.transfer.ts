@@ -1,4 +1,3 @@
-import type { OrgKind } from '../../db/schema/org.js';
 import { can, isUnder, type Principal } from '../../platform/access.js';
 import type { ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -8,7 +7,7 @@ import { canSee } from './requests.policy.js';
 import { requestAfterStep } from './requests.read.js';
 import { findNode, findView, settlePendingExtension, updateRequest } from './requests.repo.js';
 import { checkPhotos, cleanNote, recordStep, requireNote, runUserStep } from './requests.step.js';
-import { checkUnit } from './requests.targets.js';
+import { checkUnit, PLACE_KINDS } from './requests.targets.js';
 import { nextStatus } from './requests.workflow.js';
 
 /**
@@ -20,8 +19,8 @@ import { nextStatus } from './requests.workflow.js';
  * route) or lie within the dispatcher's reach. Deadlines keep running: the reporter has waited since intake.
  *
  * Merge: a duplicate is closed into another request the dispatcher can also dispatch; its reporter is told.
+ * The transfer dialog lists the valid targets from transferTargets (requests.targets.ts), which follows these rules.
  */
-const PLACE_KINDS: readonly OrgKind[] = ['region', 'city', 'county', 'town', 'community', 'grid'];
 
 export async function transfer(
   ctx: AppContext,

@@ -23,6 +23,7 @@ export async function leafCategoriesAt(db: DbOrTx, pathIds: number[]) {
       sortOrder: requestCategories.sortOrder,
       depth: owner.depth,
       parentName: parent.name,
+      parentNameEn: parent.nameEn,
       parentKeywords: parent.keywords,
       parentSortOrder: parent.sortOrder,
     })

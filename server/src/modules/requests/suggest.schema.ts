@@ -10,7 +10,9 @@ export const SuggestionsReply = Type.Object({
       id: Type.Integer(),
       code: Type.String(),
       name: Type.String(),
+      nameEn: Type.String(),
       parentName: Nullable(Type.String()),
+      parentNameEn: Nullable(Type.String()),
       score: Type.Number({ description: 'Share of the evidence (0–1); the scores of the list sum to 1' }),
       matchedKeywords: Type.Array(Type.String(), { description: 'Category keywords found among the words of the text' }),
       similarPast: Type.Integer({ description: 'Past requests of this category in the community sharing a word with this one' }),
@@ -31,7 +33,7 @@ export const SuggestionsReply = Type.Object({
   ),
   basis: Type.Object({
     words: Type.Array(Type.String(), { description: 'The words of the text the suggestions were computed from' }),
-    duplicateCategory: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), suggested: Type.Boolean() })),
+    duplicateCategory: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String(), suggested: Type.Boolean() })),
     location: Type.Union([Type.Literal('point'), Type.Literal('building'), Type.Literal('none')]),
     historySize: Type.Integer({ description: 'Past categorized requests of the community the suggestion learned from' }),
   }),

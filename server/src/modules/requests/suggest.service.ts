@@ -55,11 +55,13 @@ export async function suggestionsFor(ctx: AppContext, principal: Principal, id: 
   const suggested = scoreCategories(words, categories, model);
 
   const top = suggested[0]?.category;
+  // English names by category id (the scoring works on the Chinese names and keywords only).
+  const english = new Map(rows.map((c) => [c.id, { nameEn: c.nameEn, parentNameEn: c.parentNameEn }]));
   const duplicateCategory =
     r.categoryId !== null
-      ? { id: r.categoryId, name: view.categoryName ?? '', suggested: false }
+      ? { id: r.categoryId, name: view.categoryName ?? '', nameEn: view.categoryNameEn ?? '', suggested: false }
       : top
-        ? { id: top.id, name: top.name, suggested: true }
+        ? { id: top.id, name: top.name, nameEn: english.get(top.id)?.nameEn ?? '', suggested: true }
         : null;
   const duplicates = duplicateCategory
     ? await findDuplicates(
@@ -75,7 +77,9 @@ export async function suggestionsFor(ctx: AppContext, principal: Principal, id: 
       id: s.category.id,
       code: s.category.code,
       name: s.category.name,
+      nameEn: english.get(s.category.id)?.nameEn ?? '',
       parentName: s.category.parentName,
+      parentNameEn: english.get(s.category.id)?.parentNameEn ?? null,
       score: s.score,
       matchedKeywords: s.matchedKeywords,
       similarPast: s.similarPast,

@@ -98,10 +98,15 @@ describe('GET /requests/{id}/suggestions', () => {
     const r = await insertRequestRow(t.database.db, { orgNodeId: tree.gridA1.id, receivedAt: at('2026-03-10T08:00:00'), content: '小区门口的路灯不亮了好几天' });
     const { res, body } = await suggest('secA', r.id);
     expect(res.statusCode).toBe(200);
-    expect(body!.categories[0]).toMatchObject({ code: 'light_out' });
+    // Both names, so a page in English shows the English one.
+    expect(body!.categories[0]).toMatchObject({ code: 'light_out', name: '路灯不亮', nameEn: 'Light out', parentName: '路灯照明', parentNameEn: 'Street lights' });
     expect(body!.categories[0]!.matchedKeywords).toEqual(expect.arrayContaining(['不亮', '路灯']));
     expect(body!.categories.reduce((s, c) => s + c.score, 0)).toBeCloseTo(1, 2);
-    expect(body!.basis).toMatchObject({ duplicateCategory: { id: cat.light_out, suggested: true }, location: 'none', historySize: 0 });
+    expect(body!.basis).toMatchObject({
+      duplicateCategory: { id: cat.light_out, name: '路灯不亮', nameEn: 'Light out', suggested: true },
+      location: 'none',
+      historySize: 0,
+    });
   });
 
   it('learns from what the community’s dispatchers decided before', async () => {
@@ -145,7 +150,7 @@ describe('GET /requests/{id}/suggestions', () => {
     const other = await insertRequestRow(db, { ...base, ...near(-20), orgNodeId: tree.gridB1.id, receivedAt: at('2026-03-09T21:00:00'), content: '门口路灯不亮了' });
 
     const forA = (await suggest('secA', subject.id)).body!;
-    expect(forA.basis).toMatchObject({ location: 'point', duplicateCategory: { id: cat.light_out, suggested: false } });
+    expect(forA.basis).toMatchObject({ location: 'point', duplicateCategory: { id: cat.light_out, nameEn: 'Light out', suggested: false } });
     expect(forA.duplicates.map((d) => d.number)).toEqual([dup.number]);
     expect(forA.duplicates[0]!.distanceMeters).toBe(40);
     expect(forA.duplicates[0]!.similarity).toBeGreaterThanOrEqual(0.2);

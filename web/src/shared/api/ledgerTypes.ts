@@ -36,7 +36,7 @@ export interface LedgerItem {
   priority: string;
   title: string;
   content: string;
-  category: { id: number; code: string; name: string; parentName: string | null } | null;
+  category: { id: number; code: string; name: string; nameEn: string; parentName: string | null; parentNameEn: string | null } | null;
   orgNode: { id: number; name: string };
   address: string | null;
   /** Masked. */

@@ -2,7 +2,7 @@
  * Shapes of the requests 接诉即办 API (server/src/modules/requests/*.schema.ts). Kept apart from types.ts because
  * the module is large; the same rule applies: when a field changes on the server, change it here.
  */
-import type { LocalizedText } from './types';
+import type { LocalizedText, OrgKind } from './types';
 
 export const REQUEST_STATUSES = [
   'submitted',
@@ -143,6 +143,11 @@ export interface TimelineEvent {
   photos: Photo[];
   /** Null for steps the system took (reminders, escalations, hotline intake). */
   actor: Named | null;
+  /**
+   * Dispatch and transfer events: to whom — a person (with the unit they handle for), a department / partner
+   * unit, or another place (a transfer to a grid, community, street …). Null for other events.
+   */
+  assignedTo: { user: Named | null; unit: Named | null; place: (Named & { kind: string }) | null } | null;
   data: Record<string, unknown>;
 }
 
@@ -220,6 +225,15 @@ export interface DispatchTargets {
   units: { id: number; name: string; subkind: string | null }[];
 }
 
+/** Where a request may be transferred (GET /requests/{id}/transfer-targets). */
+export interface TransferTargets {
+  units: { id: number; name: string; subkind: string | null; parentName: string | null }[];
+  /** Places above the request (nearest first, `above`), then places within the caller's reach (shallowest first). */
+  places: { id: number; name: string; kind: OrgKind; subkind: string | null; parentName: string | null; above: boolean }[];
+  /** More matched than listed: narrow with a name. */
+  more: boolean;
+}
+
 export interface RequestCategory {
   id: number;
   parentId: number | null;
@@ -243,7 +257,9 @@ export interface Suggestions {
     id: number;
     code: string;
     name: string;
+    nameEn: string;
     parentName: string | null;
+    parentNameEn: string | null;
     /** Share of the evidence, 0–1. */
     score: number;
     matchedKeywords: string[];
@@ -260,7 +276,7 @@ export interface Suggestions {
   }[];
   basis: {
     words: string[];
-    duplicateCategory: { id: number; name: string; suggested: boolean } | null;
+    duplicateCategory: { id: number; name: string; nameEn: string; suggested: boolean } | null;
     location: 'point' | 'building' | 'none';
     historySize: number;
   };

@@ -20,6 +20,7 @@ import type {
   SelfResolveInput,
   SubmitInput,
   Suggestions,
+  TransferTargets,
   TimeLimit,
   TimeLimitsReply,
 } from './requestTypes';
@@ -48,6 +49,8 @@ export const requestsApi = {
   contact: (id: number, reason: string) => api.post<ContactReply>(`/requests/${id}/contact`, { reason }),
   suggestions: (id: number) => api.get<Suggestions>(`/requests/${id}/suggestions`),
   dispatchTargets: (id: number) => api.get<DispatchTargets>(`/requests/${id}/dispatch-targets`),
+  transferTargets: (id: number, query: { q?: string; limit?: number } = {}) =>
+    api.get<TransferTargets>(`/requests/${id}/transfer-targets`, { q: query.q || undefined, limit: query.limit }),
 
   accept: step<ClassifyInput>('accept'),
   dispatch: step<DispatchInput>('dispatch'),

@@ -84,6 +84,8 @@ const requestsEn: RequestMessages = {
     unknown: 'Other step',
     byPhone: 'Followed up by phone by staff',
     transferTo: 'To {name}',
+    dispatchTo: 'To {name}',
+    personOfUnit: '{name} ({unit})',
     mergeInto: 'Into {number}',
     mergedFrom: 'Merged {number}',
     escalatedResponse: 'No response in time; level {level} escalation to {name}',

@@ -86,6 +86,8 @@ const requestsZh = {
     unknown: '其他操作',
     byPhone: '工作人员电话回访',
     transferTo: '转至 {name}',
+    dispatchTo: '派给 {name}',
+    personOfUnit: '{name}（{unit}）',
     mergeInto: '并入 {number}',
     mergedFrom: '合并 {number}',
     escalatedResponse: '超时未响应，第 {level} 级督办：{name}',

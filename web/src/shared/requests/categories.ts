@@ -8,16 +8,27 @@ export function categoryName(category: Pick<RequestCategory, 'name' | 'nameEn'>,
   return locale === 'en' ? category.nameEn || category.name : category.name || category.nameEn;
 }
 
-/** "路灯照明 / 路灯不亮" for a leaf with its parent. */
+/**
+ * "路灯照明 / 路灯不亮" for a leaf with its parent, in the UI language. The parent comes nested (request objects)
+ * or flat as parentName / parentNameEn (suggestions, ledger rows).
+ */
 export function categoryPath(
-  category: { name: string; nameEn?: string; parent?: { name: string; nameEn?: string } | null; parentName?: string | null } | null,
+  category: {
+    name: string;
+    nameEn?: string;
+    parent?: { name: string; nameEn?: string } | null;
+    parentName?: string | null;
+    parentNameEn?: string | null;
+  } | null,
   locale: string,
 ): string {
   if (!category) return '';
   const own = categoryName({ name: category.name, nameEn: category.nameEn ?? '' }, locale);
   const parent = category.parent
     ? categoryName({ name: category.parent.name, nameEn: category.parent.nameEn ?? '' }, locale)
-    : category.parentName;
+    : category.parentName
+      ? categoryName({ name: category.parentName, nameEn: category.parentNameEn ?? '' }, locale)
+      : null;
   return parent ? `${parent} / ${own}` : own;
 }
 

@@ -20,6 +20,23 @@ describe('timeline details', () => {
     expect(eventDetails({ action: 'close', data: { reason: 'no_reply' } }, t, 'zh-CN')).toEqual(['逾期未评价']);
   });
 
+  it('says to whom a dispatch or transfer went', () => {
+    setLocale('zh-CN');
+    const person = { user: { id: 7, name: '网格员甲' }, unit: null, place: null };
+    expect(eventDetails({ action: 'dispatch', data: { assigneeUserId: 7 }, assignedTo: person }, t, 'zh-CN')).toEqual(['派给 网格员甲']);
+    const member = { user: { id: 8, name: '小刘' }, unit: { id: 3, name: '城管办' }, place: null };
+    expect(eventDetails({ action: 'dispatch', data: {}, assignedTo: member }, t, 'zh-CN')).toEqual(['派给 小刘（城管办）']);
+    const unit = { user: null, unit: { id: 3, name: '城管办' }, place: null };
+    expect(eventDetails({ action: 'dispatch', data: {}, assignedTo: unit }, t, 'zh-CN')).toEqual(['派给 城管办']);
+    const place = { user: null, unit: null, place: { id: 9, name: '第二网格', kind: 'grid' } };
+    expect(eventDetails({ action: 'transfer', data: { targetName: '旧名称' }, assignedTo: place }, t, 'zh-CN')).toEqual(['转至 第二网格']);
+    // Older events without assignedTo still show the name the event recorded.
+    expect(eventDetails({ action: 'transfer', data: { targetName: '城管办' } }, t, 'zh-CN')).toEqual(['转至 城管办']);
+    setLocale('en');
+    expect(eventDetails({ action: 'dispatch', data: {}, assignedTo: member }, t, 'en')).toEqual(['To 小刘 (城管办)']);
+    setLocale('zh-CN');
+  });
+
   it('shows nothing for data it does not understand', () => {
     expect(eventDetails({ action: 'dispatch', data: { assigneeUserId: 5 } }, t, 'zh-CN')).toEqual([]);
     expect(eventDetails({ action: 'follow_up', data: { satisfaction: 'ecstatic' } }, t, 'zh-CN')).toEqual([]);

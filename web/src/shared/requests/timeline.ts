@@ -6,15 +6,33 @@ type Translate = (key: string, values?: Record<string, unknown>) => string;
 const str = (value: unknown): string | null => (typeof value === 'string' && value ? value : null);
 const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
 
+/** Whom a dispatch or transfer went to, in words: "网格员甲", "小刘（城管办）", "城管办", "第二网格". */
+export function assigneeText(assignedTo: TimelineEvent['assignedTo'] | undefined, t: Translate): string | null {
+  if (!assignedTo) return null;
+  const user = str(assignedTo.user?.name);
+  const unit = str(assignedTo.unit?.name);
+  if (user && unit) return t('requests.event.personOfUnit', { name: user, unit });
+  return user ?? unit ?? str(assignedTo.place?.name);
+}
+
 /**
- * The facts an event carries besides its note, in words: the follow-up answer, where it was transferred or merged,
- * the escalation level, an extension's days and new deadline, why it closed. Unknown data stays unshown rather
- * than dumped as JSON.
+ * The facts an event carries besides its note, in words: to whom it was dispatched, where it was transferred or
+ * merged, the follow-up answer, the escalation level, an extension's days and new deadline, why it closed. Unknown
+ * data stays unshown rather than dumped as JSON.
  */
-export function eventDetails(event: Pick<TimelineEvent, 'action' | 'data'>, t: Translate, locale: string): string[] {
+export function eventDetails(
+  event: Pick<TimelineEvent, 'action' | 'data'> & { assignedTo?: TimelineEvent['assignedTo'] },
+  t: Translate,
+  locale: string,
+): string[] {
   const d = event.data;
   const out: string[] = [];
   switch (event.action) {
+    case 'dispatch': {
+      const to = assigneeText(event.assignedTo, t);
+      if (to) out.push(t('requests.event.dispatchTo', { name: to }));
+      break;
+    }
     case 'follow_up': {
       if (typeof d.solved === 'boolean') out.push(t(d.solved ? 'requests.followUp.solvedYes' : 'requests.followUp.solvedNo'));
       const satisfaction = str(d.satisfaction);
@@ -28,7 +46,7 @@ export function eventDetails(event: Pick<TimelineEvent, 'action' | 'data'>, t: T
       break;
     }
     case 'transfer': {
-      const target = str(d.targetName);
+      const target = assigneeText(event.assignedTo, t) ?? str(d.targetName);
       if (target) out.push(t('requests.event.transferTo', { name: target }));
       break;
     }
