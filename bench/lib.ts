@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import autocannon from 'autocannon';
@@ -62,4 +63,35 @@ export function stopProcess(child: ChildProcess): Promise<void> {
 
 export function ratio(a: number, b: number): string {
   return b === 0 ? 'n/a' : (a / b).toFixed(3);
+}
+
+export interface Drive {
+  requestsPerSec: number;
+  p50ms: number;
+  p99ms: number;
+  count: number;
+  statuses: Map<number, number>;
+}
+
+/** `connections` clients each sending one request after another for `seconds`; `send` returns the HTTP status. */
+export async function drive(seconds: number, connections: number, send: (n: number) => Promise<number>): Promise<Drive> {
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  const end = performance.now() + seconds * 1000;
+  let n = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        const status = await send(n++);
+        latencies.push(performance.now() - t0);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  return { requestsPerSec: latencies.length / elapsed, p50ms: at(0.5), p99ms: at(0.99), count: latencies.length, statuses };
 }

@@ -21,7 +21,6 @@ async function throughput(seconds: number): Promise<void> {
   await bare.listen({ port: 0, host: '127.0.0.1' });
   const bareUrl = `http://127.0.0.1:${(bare.server.address() as { port: number }).port}/bare`;
 
-  // eslint-disable-next-line no-restricted-properties
   const pgUrl = process.env.BENCH_DATABASE_URL;
   const database = pgUrl ? await openPostgres(pgUrl) : await openPglite(undefined);
   await migrate(database);

@@ -22,37 +22,7 @@ import { newCheckinToken } from '../server/src/modules/rooms/rooms.service.js';
 import { newToken } from '../server/src/platform/auth.js';
 import { dayOfInstant, formatDay } from '../server/src/platform/calendarDays.js';
 import { createOrgTree, createUser } from '../server/test/factories.js';
-import { load, ratio } from './lib.js';
-
-interface Drive {
-  requestsPerSec: number;
-  p50ms: number;
-  p99ms: number;
-  statuses: Map<number, number>;
-}
-
-/** `connections` clients each sending one request after another for `seconds`. */
-async function drive(seconds: number, connections: number, send: (n: number) => Promise<number>): Promise<Drive> {
-  const latencies: number[] = [];
-  const statuses = new Map<number, number>();
-  const end = performance.now() + seconds * 1000;
-  let n = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: connections }, async () => {
-      while (performance.now() < end) {
-        const t0 = performance.now();
-        const status = await send(n++);
-        latencies.push(performance.now() - t0);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
-  return { requestsPerSec: latencies.length / elapsed, p50ms: at(0.5), p99ms: at(0.99), statuses };
-}
+import { drive, load, ratio } from './lib.js';
 
 async function get(url: string): Promise<number> {
   const res = await fetch(url);

@@ -12,7 +12,6 @@ import { migrate } from '../src/db/migrate.js';
  */
 /** Per test run (set by globalSetup), so two runs against one server never share a template. */
 export function templateDb(): string {
-  // eslint-disable-next-line no-restricted-properties
   const name = process.env.LIANXIN_TEST_TEMPLATE;
   if (!name) throw new Error('LIANXIN_TEST_TEMPLATE is not set: run the tests through vitest (globalSetup)');
   return name;

@@ -76,8 +76,9 @@ export function rankAt(principal: Principal, nodePath: string): number {
  */
 export function inSubtrees(column: AnyPgColumn | SQL, paths: string[]): SQL {
   if (paths.length === 0) return sql`false`;
-  return sql`${column} <@ array[${sql.join(
-    paths.map((p) => sql`${p}`),
+  // `path <@ any(array)` rather than `path <@ array`: the same meaning, but only the first uses the GiST index on path.
+  return sql`${column} <@ any(array[${sql.join(
+    paths.map((p) => sql`${p}::ltree`),
     sql`, `,
-  )}]::ltree[]`;
+  )}])`;
 }

@@ -323,34 +323,46 @@ export const requestExtensions = pgTable(
  * moves one (see modules/requests/requests.counters.ts and docs/requests-rates.md). A rates query over a city and a
  * year reads O(nodes × months) rows, however many requests there are.
  */
-export const requestCounters = pgTable(
-  'request_counters',
-  {
-    orgNodeId: integer('org_node_id')
-      .notNull()
-      .references(() => orgNodes.id, { onDelete: 'cascade' }),
-    /** First day of the month. */
-    month: date('month', { mode: 'string' }).notNull(),
-    // By the month received, at the request's current node:
-    received: integer('received').notNull().default(0),
-    responded: integer('responded').notNull().default(0),
-    respondedOnTime: integer('responded_on_time').notNull().default(0),
-    resolved: integer('resolved').notNull().default(0),
-    selfResolved: integer('self_resolved').notNull().default(0),
-    merged: integer('merged').notNull().default(0),
-    rejected: integer('rejected').notNull().default(0),
-    escalated: integer('escalated').notNull().default(0),
-    // By the month of the follow-up answer (or timeout), at the request's node at that moment:
-    followedUp: integer('followed_up').notNull().default(0),
-    solved: integer('solved').notNull().default(0),
-    satisfied: integer('satisfied').notNull().default(0),
-    basicallySatisfied: integer('basically_satisfied').notNull().default(0),
-    unsatisfied: integer('unsatisfied').notNull().default(0),
-    noReply: integer('no_reply').notNull().default(0),
-    reopened: integer('reopened').notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.orgNodeId, t.month], name: 'request_counters_pkey' }), index('request_counters_month_idx').on(t.month)],
-);
+/** The counts behind the three rates, shared by the per-node table and its town roll-up. */
+const counterColumns = () => ({
+  orgNodeId: integer('org_node_id')
+    .notNull()
+    .references(() => orgNodes.id, { onDelete: 'cascade' }),
+  /** First day of the month. */
+  month: date('month', { mode: 'string' }).notNull(),
+  // By the month received, at the request's current node:
+  received: integer('received').notNull().default(0),
+  responded: integer('responded').notNull().default(0),
+  respondedOnTime: integer('responded_on_time').notNull().default(0),
+  resolved: integer('resolved').notNull().default(0),
+  selfResolved: integer('self_resolved').notNull().default(0),
+  merged: integer('merged').notNull().default(0),
+  rejected: integer('rejected').notNull().default(0),
+  escalated: integer('escalated').notNull().default(0),
+  // By the month of the follow-up answer (or timeout), at the request's node at that moment:
+  followedUp: integer('followed_up').notNull().default(0),
+  solved: integer('solved').notNull().default(0),
+  satisfied: integer('satisfied').notNull().default(0),
+  basicallySatisfied: integer('basically_satisfied').notNull().default(0),
+  unsatisfied: integer('unsatisfied').notNull().default(0),
+  noReply: integer('no_reply').notNull().default(0),
+  reopened: integer('reopened').notNull().default(0),
+});
+
+/** Counts per node (the request's own node) and month. */
+export const requestCounters = pgTable('request_counters', counterColumns(), (t) => [
+  primaryKey({ columns: [t.orgNodeId, t.month], name: 'request_counters_pkey' }),
+  index('request_counters_month_idx').on(t.month),
+]);
+
+/**
+ * The same counts rolled up to the town (镇/街道/苏木) a node lies in — or kept at the node itself when it lies in
+ * no town (a county department, the county itself). Every request is counted in exactly one roll-up row per month,
+ * so a county, city or region sums O(towns × months) rows however many requests and grids there are.
+ */
+export const requestRollupCounters = pgTable('request_rollup_counters', counterColumns(), (t) => [
+  primaryKey({ columns: [t.orgNodeId, t.month], name: 'request_rollup_counters_pkey' }),
+]);
 
 /** API keys issued to Open311 partners (hotline systems, third-party apps), each tied to a node. */
 export const open311Keys = pgTable(

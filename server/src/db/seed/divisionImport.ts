@@ -14,6 +14,7 @@ import {
 import { allocateOrgNodeIds } from '../../modules/org/org.repo.js';
 import type { Db, Tx } from '../client.js';
 import { DIVISION_LEVELS, describeDivision, type DivisionRecord } from './divisionNames.js';
+import { rebuildRollups } from '../../modules/requests/requests.counters.js';
 import { startProgress, type SeedOutput } from './progress.js';
 
 export interface DivisionImportResult {
@@ -139,6 +140,8 @@ export async function importDivisions(db: Db, input: DivisionRecord[], out: Seed
       progress.advance(batch.length);
     }
     const summary = { inserted: work.inserts.length, renamed: work.renames.length, moved: work.moves.length, unchanged: work.unchanged };
+    // A community that moved to another town takes its requests' counts with it.
+    if (summary.moved > 0) await rebuildRollups(tx);
     if (summary.inserted + summary.renamed + summary.moved > 0) {
       const root = work.inserts.find((r) => r.depth === 0)?.id ?? existing.find((n) => n.parentId === null)?.id ?? null;
       await recordAudit(tx, { userId: null, ip: null, userAgent: null }, now, {

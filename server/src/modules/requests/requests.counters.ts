@@ -113,13 +113,56 @@ const increment = Object.fromEntries(
 /** Rows per upsert statement (17 parameters each, under PostgreSQL's 65,535). */
 const UPSERT_CHUNK = 2000;
 
-/** Add the deltas: one upsert for a workflow step; chunks of them for the bulk generator. */
+const column = (f: CounterField) => requestCounters[f].name;
+const ROLLUP_COLUMNS = sql.raw(COUNTER_FIELDS.map(column).join(', '));
+const ROLLUP_SUMS = sql.raw(COUNTER_FIELDS.map((f) => `sum(d.${column(f)})`).join(', '));
+const ROLLUP_NONZERO = sql.raw(COUNTER_FIELDS.map((f) => `sum(d.${column(f)}) <> 0`).join(' or '));
+const ROLLUP_INCREMENT = sql.raw(COUNTER_FIELDS.map((f) => `${column(f)} = request_rollup_counters.${column(f)} + excluded.${column(f)}`).join(', '));
+
+/**
+ * The town a node's counts roll up to (the deepest town above or at it), or the node itself when it lies in no
+ * town. Kept in one place: the migration that created request_rollup_counters backfills with the same rule.
+ */
+const ROLLUP_NODE = sql`coalesce((select t.id from org_nodes t where t.kind = 'town' and t.path @> n.path order by t.depth desc limit 1), n.id)`;
+
+/** Add the deltas: one upsert per table for a workflow step; chunks of them for the bulk generator. */
 export async function applyCounterDelta(db: DbOrTx, delta: CounterDelta): Promise<void> {
   const rows = delta.entries();
   for (let i = 0; i < rows.length; i += UPSERT_CHUNK) {
+    const chunk = rows.slice(i, i + UPSERT_CHUNK);
     await db
       .insert(requestCounters)
-      .values(rows.slice(i, i + UPSERT_CHUNK).map((r) => ({ orgNodeId: r.orgNodeId, month: r.month, ...r.counts })))
+      .values(chunk.map((r) => ({ orgNodeId: r.orgNodeId, month: r.month, ...r.counts })))
       .onConflictDoUpdate({ target: [requestCounters.orgNodeId, requestCounters.month], set: increment });
+    await db.execute(sql`
+      insert into request_rollup_counters (org_node_id, month, ${ROLLUP_COLUMNS})
+      select r.node, d.month, ${ROLLUP_SUMS}
+      from unnest(${sql.param(chunk.map((r) => r.orgNodeId))}::int[], ${sql.param(chunk.map((r) => r.month))}::date[],
+                  ${sql.join(
+                    COUNTER_FIELDS.map((f) => sql`${sql.param(chunk.map((r) => r.counts[f]))}::int[]`),
+                    sql`, `,
+                  )}) as d(node, month, ${ROLLUP_COLUMNS})
+      join org_nodes n on n.id = d.node
+      cross join lateral (select ${ROLLUP_NODE} as node) r
+      group by r.node, d.month
+      having ${ROLLUP_NONZERO}
+      order by r.node, d.month
+      on conflict (org_node_id, month) do update set ${ROLLUP_INCREMENT}`);
   }
+}
+
+/**
+ * Recompute every roll-up row from the per-node counters: after nodes move between towns (the division import
+ * can move a community), the roll-ups they left and joined are stale. One statement; run it in the move's transaction.
+ */
+export async function rebuildRollups(db: DbOrTx): Promise<void> {
+  await db.execute(sql`delete from request_rollup_counters`);
+  await db.execute(sql`
+    insert into request_rollup_counters (org_node_id, month, ${ROLLUP_COLUMNS})
+    select r.node, d.month, ${ROLLUP_SUMS}
+    from request_counters d
+    join org_nodes n on n.id = d.org_node_id
+    cross join lateral (select ${ROLLUP_NODE} as node) r
+    group by r.node, d.month
+    having ${ROLLUP_NONZERO}`);
 }

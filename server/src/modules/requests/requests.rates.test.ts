@@ -5,6 +5,7 @@ import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
 import { POINT, requestWorld, type Person, type World } from '../../../test/requests.js';
 import { queryRows } from '../../db/client.js';
 import { files } from '../../db/schema/platform.js';
+import { rebuildRollups } from './requests.counters.js';
 import { JOB_NAMES } from './requests.jobs.js';
 
 /**
@@ -206,6 +207,44 @@ describe('the three rates 三率', () => {
       received: 1,
       respondedOnTime: 0,
     });
+  });
+
+  it('for the county, from the town roll-ups: the street numbers, plus what is filed at the county itself', async () => {
+    const street = (await rates('town', w.tree.town.id, '2026-03', '2026-04')).json();
+    const before = (await rates('county', w.tree.county.id, '2026-03', '2026-04')).json();
+    expect(before.totals).toEqual(street.totals);
+    expect(before.byMonth).toEqual(street.byMonth);
+    expect(before.byChild.map((c: { node: { id: number }; received: number }) => [c.node.id, c.received])).toEqual([[w.tree.town.id, 8]]);
+
+    await post('county', '/requests', {
+      channel: 'staff',
+      content: '区政府门前路灯不亮',
+      reporter: { name: '钱女士', phone: '13900002222' },
+      location: { orgNodeId: w.tree.county.id },
+    });
+    const after = (await rates('county', w.tree.county.id, '2026-03', '2026-04')).json();
+    expect(after.totals.received).toBe(9);
+    expect(after.byChild).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ node: expect.objectContaining({ id: w.tree.town.id, self: false }), received: 8 }),
+        expect.objectContaining({ node: expect.objectContaining({ id: w.tree.county.id, self: true }), received: 1 }),
+      ]),
+    );
+    expect((await rates('town', w.tree.town.id, '2026-03', '2026-04')).json().totals.received).toBe(8);
+  });
+
+  it('the town roll-ups equal the per-node counters summed by town, and a rebuild changes nothing', async () => {
+    const byTown = sql`select coalesce((select t.id from org_nodes t where t.kind = 'town' and t.path @> n.path order by t.depth desc limit 1), n.id) as node,
+                              to_char(c.month, 'YYYY-MM') as month, sum(c.received)::int as received, sum(c.responded_on_time)::int as on_time,
+                              sum(c.followed_up)::int as followed_up, sum(c.solved)::int as solved, sum(c.no_reply)::int as no_reply
+                       from request_counters c join org_nodes n on n.id = c.org_node_id group by 1, 2 order by 1, 2`;
+    const rollups = sql`select org_node_id as node, to_char(month, 'YYYY-MM') as month, received, responded_on_time as on_time,
+                               followed_up, solved, no_reply
+                        from request_rollup_counters order by 1, 2`;
+    const expected = await queryRows(t.database.db, byTown);
+    expect(await queryRows(t.database.db, rollups)).toEqual(expected);
+    await rebuildRollups(t.database.db);
+    expect(await queryRows(t.database.db, rollups)).toEqual(expected);
   });
 
   it('empty months give empty rates, not zero', async () => {

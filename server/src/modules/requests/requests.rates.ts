@@ -11,8 +11,9 @@ import { findNode, nodesByIds } from './requests.repo.js';
  *   response rate     = responded on time / received          (merged and rejected requests are not received)
  *   resolution rate   = answered "solved" / follow-up answers  (no reply is not an answer; counted apart)
  *   satisfaction rate = (satisfied + basically satisfied) / follow-up answers
- * Read from request_counters: one statement summing O(nodes in the subtree × months) rows, grouped by child node
- * and month, whatever the number of requests.
+ * Read from the counters, never from the requests: in a town or below from request_counters (O(nodes in the
+ * subtree × months) rows), above the towns from request_rollup_counters (O(towns × months) rows) — grouped by child
+ * node and month, whatever the number of requests.
  */
 export const RATE_DEFINITIONS = {
   responseRate: {
@@ -81,11 +82,18 @@ export async function rates(ctx: AppContext, p: Principal, query: { nodeId: numb
     });
   }
   const levels = node.depth + 1;
+  // Above the towns (county, city, region) the town roll-ups hold every request once: O(towns × months) rows.
+  // In a town or below, the per-node counters give the breakdown by community and grid.
+  const [place] = await queryRows<{ in_town: boolean }>(
+    ctx.db,
+    sql`select exists (select 1 from org_nodes t where t.kind = 'town' and t.path @> ${node.path}::ltree) as in_town`,
+  );
+  const table = place?.in_town ? sql`request_counters` : sql`request_rollup_counters`;
   const rows = await queryRows<Record<string, number | string>>(
     ctx.db,
     sql`select case when nlevel(n.path) > ${levels} then ltree2text(subpath(n.path, ${levels}, 1))::int else n.id end as child_id,
                to_char(c.month, 'YYYY-MM') as month, ${COLUMNS}
-        from request_counters c join org_nodes n on n.id = c.org_node_id
+        from ${table} c join org_nodes n on n.id = c.org_node_id
         where n.path <@ ${node.path}::ltree and c.month >= ${`${monthLabel(from)}-01`}::date and c.month <= ${`${monthLabel(to)}-01`}::date
         group by 1, 2`,
   );
