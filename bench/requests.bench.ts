@@ -179,7 +179,7 @@ async function grow(db: Db, tree: RegionTree, ds: Dataset, target: number, grids
   console.log(`  generated ${fmt(result.inserted)} requests and ${fmt(result.events)} events in ${result.seconds.toFixed(0)} s (${fmt(result.inserted / result.seconds)} rows/s)`);
   // What autovacuum would do in time: fresh statistics and visibility maps for the plans measured next.
   const t0 = performance.now();
-  await db.execute(sql`vacuum (analyze) requests, request_events, request_counters`);
+  await db.execute(sql`vacuum (analyze) requests, request_events, request_counters, request_rollup_counters`);
   console.log(`  vacuum analyze in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return countGenerated(db, tree, ds);
 }
@@ -248,7 +248,7 @@ async function timeRates(
   const url = `${urls.base}/requests/rates?nodeId=${query.nodeId}&from=${query.from}&to=${query.to}`;
   const [counter] = await queryRows<{ n: number }>(
     ctx.db,
-    sql`select count(*)::int as n from request_counters c join org_nodes n on n.id = c.org_node_id
+    sql`select count(*)::int as n from request_rollup_counters c join org_nodes n on n.id = c.org_node_id
         where n.path <@ (select path from org_nodes where id = ${tree.cityId}) and c.month >= ${`${ds.fromMonth}-01`}::date and c.month <= ${`${ds.toMonth}-01`}::date`,
   );
   const sample = await getJson<{ totals: { received: number } }>(url, token);
@@ -281,7 +281,7 @@ async function timeRates(
 function printRates(title: string, t: RatesTiming, reps: number): void {
   console.log(`\n${title}`);
   console.log(`  requests in the data set     ${fmt(t.requests)} (the city received ${fmt(t.received)} of them in the year)`);
-  console.log(`  counter rows summed          ${fmt(t.counterRows)}`);
+  console.log(`  roll-up rows summed          ${fmt(t.counterRows)}   (request_rollup_counters: one per town and month)`);
   console.log(`  GET /requests/rates          median ${ms(t.httpMs)}   bare route ${ms(t.bareMs)}   ratio ${ratio(t.httpMs, t.bareMs)}   (${reps} calls)`);
   console.log(`  rates() in process           median ${ms(t.directMs)}   select 1   ${ms(t.select1Ms)}   ratio ${ratio(t.directMs, t.select1Ms)}`);
 }
@@ -368,7 +368,7 @@ export async function run(args: string[]): Promise<void> {
   printRates(ratesTitle(n), large, reps);
   if (small) {
     console.log(`\n  growth ${fmt(large.requests)} / ${fmt(small.requests)} requests (×${(large.requests / small.requests).toFixed(1)} data):`);
-    console.log(`    counter rows      ×${(large.counterRows / small.counterRows).toFixed(2)}`);
+    console.log(`    roll-up rows      ×${(large.counterRows / small.counterRows).toFixed(2)}`);
     console.log(`    GET /rates        ×${(large.httpMs / small.httpMs).toFixed(2)} in time   (ratio to bare ${ratio(small.httpMs, small.bareMs)} → ${ratio(large.httpMs, large.bareMs)})`);
     console.log(`    rates() direct    ×${(large.directMs / small.directMs).toFixed(2)} in time   (ratio to select 1 ${ratio(small.directMs, small.select1Ms)} → ${ratio(large.directMs, large.select1Ms)})`);
   }
