@@ -31,9 +31,28 @@ export async function openTestDatabase(): Promise<Database> {
     ...database,
     async close() {
       await database.close();
-      await adminQuery(url, `drop database if exists ${name} with (force)`);
+      await dropWhenFree(url, name);
     },
   };
+}
+
+/**
+ * Drop a test database once its pool's connections have gone. The pool's end() resolves when it has asked its
+ * clients to end, not when their sockets have closed; `with (force)` at that moment makes the server kill a
+ * session whose client is still ending, and that client then throws 57P01 with nobody listening. So: a plain drop,
+ * retried while the last sessions leave, and force only as a last resort.
+ */
+async function dropWhenFree(url: string, name: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      await adminQuery(url, `drop database if exists ${name}`);
+      return;
+    } catch (err) {
+      if ((err as { code?: string }).code !== '55006') throw err; // object_in_use: sessions still connected
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  await adminQuery(url, `drop database if exists ${name} with (force)`);
 }
 
 export function withDatabase(url: string, name: string): string {

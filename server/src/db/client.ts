@@ -49,6 +49,9 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // An idle connection the server ends (restart, failover, admin command) must not crash the process: the pool
+  // drops that client and opens a new one on the next query.
+  pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`));
   // Timestamps come back as ISO strings from both drivers' perspective via Drizzle; keep node-postgres defaults.
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
