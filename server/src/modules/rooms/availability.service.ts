@@ -3,8 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import * as bookingsRepo from './bookings.repo.js';
 import { dayStartMs, parseDay } from '../../platform/calendarDays.js';
 import { freeSpans } from './freeTime.js';
-import { datesBetween, formatClock, resolveDay, toInstants, type ScheduleData } from './hours.js';
-import type { HolidayCalendar } from './hours.js';
+import { datesBetween, formatClock, resolveDay, type HolidayInfo, type ScheduleData } from './hours.js';
 import { centerScheduleData } from './hours.service.js';
 import { canSeeRoom, type RoomScope } from './rooms.policy.js';
 import * as roomsRepo from './rooms.repo.js';
@@ -15,26 +14,31 @@ import { checkRange, clockOf, dateOf, instantAt, MINUTE_MS } from './time.js';
 /**
  * Availability: for each room and date, the opening hours, what is held (team names shown, personal bookings
  * anonymous), and the free time that can still be booked. One query each for rooms, schedules (rules and
- * exceptions), local rest days and bookings, whatever the number of rooms and days; the rest is arithmetic.
+ * exceptions), local rest days and bookings (one row per room), whatever the number of rooms and days; the rest is arithmetic.
  */
 
 export const MAX_AVAILABILITY_DAYS = 31;
 
-type Held = Awaited<ReturnType<typeof bookingsRepo.holdingIn>>[number];
+/** What every room shares about a date: worked out once per date, not once per room and date. */
+interface DateInfo {
+  date: string;
+  holiday: HolidayInfo;
+  /** The instant the date starts in China time. */
+  base: number;
+}
 
 function roomDaysAvailability(
   scope: RoomScope,
   myTeams: readonly number[],
   room: roomsRepo.RoomRow,
   schedule: ScheduleData,
-  holidays: HolidayCalendar,
-  dates: string[],
-  held: Held[],
+  dates: DateInfo[],
+  held: bookingsRepo.HeldSpan[],
   now: Date,
 ) {
-  const byDate = new Map<string, Held[]>();
+  const byDate = new Map<string, bookingsRepo.HeldSpan[]>();
   for (const h of held) {
-    const key = dateOf(h.startsAt.getTime());
+    const key = dateOf(h.startMs);
     const list = byDate.get(key);
     if (list) list.push(h);
     else byDate.set(key, [h]);
@@ -46,13 +50,12 @@ function roomDaysAvailability(
     kind: room.kind,
     capacity: room.capacity,
     requiresApproval: room.requiresApproval,
-    days: dates.map((date) => {
-      const day = resolveDay(schedule, date, holidays.on(date), room.id);
+    days: dates.map(({ date, holiday, base }) => {
+      const day = resolveDay(schedule, date, holiday, room.id);
       const busy = byDate.get(date) ?? [];
-      const base = dayStartMs(parseDay(date));
       const free = freeSpans(
-        toInstants(date, day.intervals),
-        busy.map((b) => ({ start: b.startsAt.getTime(), end: b.endsAt.getTime() })),
+        day.intervals.map((i) => ({ start: base + i.start * MINUTE_MS, end: base + i.end * MINUTE_MS })),
+        busy.map((b) => ({ start: b.startMs, end: b.endMs })),
         notBefore,
       );
       return {
@@ -60,8 +63,8 @@ function roomDaysAvailability(
         open: day.open,
         hours: day.intervals.map((i) => ({ opens: formatClock(i.start), closes: formatClock(i.end) })),
         busy: busy.map((b) => ({
-          starts: clockOf(b.startsAt.getTime(), base),
-          ends: clockOf(b.endsAt.getTime(), base),
+          starts: clockOf(b.startMs, base),
+          ends: clockOf(b.endMs, base),
           status: b.status,
           team: b.teamName,
           mine: b.bookedBy === scope.userId || (b.teamId !== null && myTeams.includes(b.teamId)),
@@ -73,10 +76,9 @@ function roomDaysAvailability(
 }
 
 async function availabilityOf(ctx: AppContext, scope: RoomScope, centerId: number, orgNodeId: number, rooms: roomsRepo.RoomWithCenter[], from: string, to: string) {
-  const dates = datesBetween(from, to);
   const [{ data, holidays }, held, myTeams] = await Promise.all([
     centerScheduleData(ctx.db, centerId, orgNodeId, { from, to }),
-    bookingsRepo.holdingIn(
+    bookingsRepo.holdingByRoom(
       ctx.db,
       rooms.map((r) => r.room.id),
       instantAt(from, 0),
@@ -84,6 +86,7 @@ async function availabilityOf(ctx: AppContext, scope: RoomScope, centerId: numbe
     ),
     teamsRepo.teamIdsOf(ctx.db, scope.userId),
   ]);
+  const dates = datesBetween(from, to).map((date) => ({ date, holiday: holidays.on(date), base: dayStartMs(parseDay(date)) }));
   const now = ctx.clock.now();
   return rooms.map((r) =>
     roomDaysAvailability(
@@ -91,9 +94,8 @@ async function availabilityOf(ctx: AppContext, scope: RoomScope, centerId: numbe
       myTeams,
       r.room,
       data.get(r.room.scheduleId)!,
-      holidays,
       dates,
-      held.filter((h) => h.roomId === r.room.id),
+      held.get(r.room.id) ?? [],
       now,
     ),
   );

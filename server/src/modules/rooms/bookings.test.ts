@@ -81,6 +81,29 @@ describe('booking a room', () => {
     const full = await w.residentA2.post('/bookings', booking(dance.id, '2026-03-03', '18:30', '19:30'));
     expect(full.json().error.details.suggestions[0]).toEqual({ startsAt: '2026-03-03T18:00:00+08:00', endsAt: '2026-03-03T19:00:00+08:00' });
   });
+
+  it('availability shows each room’s hours, what holds it (mine or not, no names of residents) and the free rest', async () => {
+    const url = `/rooms/centers/${w.centerA.id}/availability?from=2026-03-03&to=2026-03-04`;
+    const ofDance = (body: { rooms: { roomId: number }[] }) => body.rooms.find((r) => r.roomId === dance.id) as unknown as { days: Record<string, unknown>[] };
+    const mine = ofDance((await w.residentA.get(url)).json());
+    expect(mine.days).toEqual([
+      {
+        date: '2026-03-03',
+        open: true,
+        hours: [{ opens: '08:00', closes: '22:00' }],
+        busy: [
+          { starts: '19:00', ends: '21:00', status: 'confirmed', team: null, mine: true },
+          { starts: '21:00', ends: '22:00', status: 'confirmed', team: null, mine: true },
+        ],
+        free: [{ starts: '08:00', ends: '19:00' }],
+      },
+      { date: '2026-03-04', open: true, hours: [{ opens: '08:00', closes: '22:00' }], busy: [], free: [{ starts: '08:00', ends: '22:00' }] },
+    ]);
+    const theirs = ofDance((await w.residentA2.get(url)).json());
+    expect((theirs.days[0]!.busy as { mine: boolean }[]).map((b) => b.mine)).toEqual([false, false]);
+    const one = (await w.residentA2.get(`/rooms/${chess.id}/availability?from=2026-03-03&to=2026-03-03`)).json();
+    expect(one).toMatchObject({ roomId: chess.id, days: [{ date: '2026-03-03', busy: [], free: [{ starts: '08:00', ends: '22:00' }] }] });
+  });
 });
 
 describe('no overlap, enforced by the database', () => {
