@@ -10,8 +10,11 @@ export interface NotifyInput {
   userIds: number[];
   /** What happened, e.g. "announcement", "request.dispatched"; the page may pick an icon by it. */
   kind: string;
+  /** In Chinese, what the inbox shows by default. */
   title: string;
   body?: string;
+  /** The same in English, for pages in English; kept with the notice (data.en), shown as `en` in the inbox. */
+  en?: NoticeText;
   /** A page path inside the app, e.g. "/console/requests/42". */
   link?: string | null;
   /** Machine-readable details for the page (ids); never personal data that is not the recipient's own. */
@@ -25,15 +28,28 @@ export const DEFAULT_CHANNELS: readonly string[] = ['push', 'console'];
 export const PUSH_CHANNEL = 'push';
 export const NOTIFICATION_EVENT = 'notification';
 
+export interface NoticeText {
+  title: string;
+  body?: string;
+}
+
 /** How a notification appears in the inbox list and in live events. */
 export interface NotificationItem {
   id: number;
   kind: string;
   title: string;
   body: string;
+  /** English title and body when the sender wrote them (announcements typed by staff have none). */
+  en: { title: string; body: string } | null;
   link: string | null;
   createdAt: string;
   readAt: string | null;
+}
+
+function englishOf(data: Record<string, unknown> | null | undefined): NotificationItem['en'] {
+  const en = data?.en as { title?: unknown; body?: unknown } | undefined;
+  if (!en || typeof en.title !== 'string' || en.title === '') return null;
+  return { title: en.title, body: typeof en.body === 'string' ? en.body : '' };
 }
 
 export function presentNotification(row: {
@@ -42,6 +58,7 @@ export function presentNotification(row: {
   title: string;
   body: string;
   link: string | null;
+  data?: Record<string, unknown> | null;
   createdAt: Date;
   readAt: Date | null;
 }): NotificationItem {
@@ -50,6 +67,7 @@ export function presentNotification(row: {
     kind: row.kind,
     title: row.title,
     body: row.body,
+    en: englishOf(row.data),
     link: row.link,
     createdAt: row.createdAt.toISOString(),
     readAt: row.readAt ? row.readAt.toISOString() : null,
@@ -90,7 +108,7 @@ export async function notify(tx: Tx, input: NotifyInput, now: Date): Promise<{ n
           title,
           body: input.body ?? '',
           link: input.link ?? null,
-          data: input.data ?? null,
+          data: input.en ? { ...input.data, en: { title: input.en.title.trim(), body: input.en.body ?? '' } } : (input.data ?? null),
           createdAt: now,
         })),
       )

@@ -12,6 +12,7 @@ const itemColumns = {
   title: notifications.title,
   body: notifications.body,
   link: notifications.link,
+  data: notifications.data,
   createdAt: notifications.createdAt,
   readAt: notifications.readAt,
 };

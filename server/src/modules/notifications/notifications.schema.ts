@@ -6,6 +6,9 @@ export const NotificationItem = Type.Object({
   kind: Type.String({ description: 'e.g. "announcement"; modules add their own kinds' }),
   title: Type.String(),
   body: Type.String(),
+  en: Type.Union([Type.Object({ title: Type.String(), body: Type.String() }), Type.Null()], {
+    description: 'The title and body in English when the sender wrote them; null for notices in Chinese only',
+  }),
   link: Type.Union([Type.String(), Type.Null()], { description: 'A page path inside the app' }),
   createdAt: Type.String({ format: 'date-time' }),
   readAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),

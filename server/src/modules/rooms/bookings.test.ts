@@ -201,6 +201,18 @@ describe('approval and cancellation', () => {
     expect(errorCode(await w.staffA.call('POST', `/bookings/${id}/approve`))).toBe('booking_status');
     const told = await t.database.db.select().from(notifications).where(eq(notifications.userId, w.residentA.id));
     expect(told.some((n) => n.kind === 'booking.approved')).toBe(true);
+    // The inbox answers in both languages: pages in English show the English the notice was written with.
+    const inboxOfBooker = (await w.residentA.get('/notifications?limit=100')).json().items as { kind: string; title: string; body: string; en: unknown }[];
+    expect(inboxOfBooker.find((n) => n.kind === 'booking.approved')).toMatchObject({
+      title: '预约已通过：小舞蹈室 3月4日 19:00–20:00',
+      body: '已安排',
+      en: { title: 'Booking approved: 小舞蹈室 2026-03-04 19:00–20:00', body: '已安排' },
+    });
+    const staffInbox = (await w.staffA.get('/notifications?limit=100')).json().items as { kind: string; en: { title: string; body: string } | null }[];
+    expect(staffInbox.find((n) => n.kind === 'booking.approval_needed')?.en).toEqual({
+      title: 'Awaiting approval: 小舞蹈室 2026-03-04 19:00–20:00',
+      body: '李桂兰 asks to use it',
+    });
   });
 
   it('rejecting frees the slot; staff booking a room that needs approval are confirmed at once', async () => {

@@ -148,7 +148,7 @@ export async function createSeries(ctx: AppContext, principal: Principal, actor:
       });
       if (status === 'pending') {
         const approvers = await roomsRepo.approversOf(tx, row.nodePath, APPROVER_ROLES);
-        await notes.approvalNeeded(tx, approvers, { booking: placedBookings[0]!, roomName: row.room.name, teamLeaderId: null }, `${principal.displayName}（每周 ${booked} 次）`, now);
+        await notes.approvalNeeded(tx, approvers, { booking: placedBookings[0]!, roomName: row.room.name, teamLeaderId: null }, principal.displayName, now, booked);
       }
       return result;
     });

@@ -168,6 +168,8 @@ export interface NotificationItem {
   kind: string;
   title: string;
   body: string;
+  /** English title and body when the sender wrote them. */
+  en: { title: string; body: string } | null;
   link: string | null;
   createdAt: string;
   readAt: string | null;

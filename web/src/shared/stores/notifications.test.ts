@@ -42,6 +42,7 @@ const item = (id: number, readAt: string | null = null): NotificationItem => ({
   kind: 'announcement',
   title: `通知 ${id}`,
   body: '',
+  en: null,
   link: null,
   createdAt: '2026-05-01T02:00:00Z',
   readAt,
