@@ -58,7 +58,10 @@ describe('reminders 催办', () => {
     await runTwice(JOB_NAMES.reminders);
     await t.app.ctx.jobs.run(JOB_NAMES.reminders);
     expect(await eventsOf(r.id, 'remind')).toHaveLength(1);
-    expect(await noticesOf(w.id.gridA1, 'request.reminder', r.id)).toHaveLength(1);
+    const [reminder, ...more] = await noticesOf(w.id.gridA1, 'request.reminder', r.id);
+    expect(more).toEqual([]);
+    expect(reminder).toMatchObject({ title: `催办：${r.number} 即将到期`, body: r.title });
+    expect(reminder!.data?.en).toEqual({ title: `Reminder: ${r.number} is due soon`, body: r.title });
   });
 
   it('not before it is due', async () => {
@@ -80,9 +83,19 @@ describe('escalation 督办', () => {
 
     await runTwice(JOB_NAMES.escalations);
     expect(await levelNodes()).toEqual([['resolution', 1, w.tree.communityA.id]]);
-    expect(await noticesOf(w.id.secA, 'request.escalated', r.id)).toHaveLength(1);
+    const toAdmin = await noticesOf(w.id.secA, 'request.escalated', r.id);
+    expect(toAdmin.map((n) => [n.title, n.body, n.data?.en])).toEqual([
+      [`督办：${r.number} 超期未办结`, r.title, { title: `Escalation: ${r.number} is overdue and not resolved`, body: r.title }],
+    ]);
     expect(await noticesOf(w.id.staffA, 'request.escalated', r.id)).toHaveLength(0);
-    expect(await noticesOf(w.id.gridA1, 'request.escalated', r.id)).toHaveLength(1);
+    const toHandler = await noticesOf(w.id.gridA1, 'request.escalated', r.id);
+    expect(toHandler.map((n) => [n.title, n.body, n.data?.en])).toEqual([
+      [
+        `您的工单已被督办：${r.number}`,
+        '超期未办结，已上报Esc保利社区',
+        { title: `Your task has been escalated: ${r.number}`, body: 'Overdue and not resolved; reported to Esc保利社区' },
+      ],
+    ]);
 
     t.clock.set('2026-03-10T17:29:00+08:00');
     await runTwice(JOB_NAMES.escalations);
@@ -128,6 +141,9 @@ describe('escalation 督办', () => {
     await t.app.ctx.jobs.run(JOB_NAMES.escalations);
     const rows = await t.database.db.select().from(requestEscalations).where(eq(requestEscalations.requestId, r.id));
     expect(rows.map((e) => [e.kind, e.level, e.orgNodeId])).toEqual([['response', 1, w.tree.communityA.id]]);
+    expect((await noticesOf(w.id.secA, 'request.escalated', r.id)).map((n) => [n.title, n.data?.en])).toEqual([
+      [`督办：${r.number} 超时未响应`, { title: `Escalation: ${r.number} is overdue for a response`, body: r.title }],
+    ]);
     const [counts] = await t.database.db
       .select()
       .from(requestCounters)

@@ -62,7 +62,13 @@ export async function requestExtension(
       s.now,
       after,
       approvers,
-      { kind: 'request.extension_requested', title: `延期申请待审批：${after.number}`, body: reason, audience: 'staff' },
+      {
+        kind: 'request.extension_requested',
+        title: `延期申请待审批：${after.number}`,
+        body: reason,
+        en: { title: `Extension request awaiting approval: ${after.number}`, body: reason },
+        audience: 'staff',
+      },
       p.userId,
     );
   });
@@ -120,12 +126,20 @@ export async function decideExtension(
       },
     });
     const title = approve ? `延期申请已批准：${after.number}` : `延期申请未批准：${after.number}`;
+    const titleEn = approve ? `Extension request approved: ${after.number}` : `Extension request not approved: ${after.number}`;
     await noticeTo(
       s.tx,
       s.now,
       after,
       [decided.requestedBy],
-      { kind: 'request.extension_decided', title, body: note ?? '', audience: 'worker', data: { approved: approve } },
+      {
+        kind: 'request.extension_decided',
+        title,
+        body: note ?? '',
+        en: { title: titleEn, body: note ?? '' },
+        audience: 'worker',
+        data: { approved: approve },
+      },
       p.userId,
     );
   });

@@ -75,7 +75,13 @@ export async function followUp(ctx: AppContext, p: Principal, actor: ActorContex
         s.now,
         closed,
         [closed.assigneeUserId],
-        { kind: 'request.closed', title: `诉求已回访结案：${closed.number}`, audience: 'worker', data },
+        {
+          kind: 'request.closed',
+          title: `诉求已回访结案：${closed.number}`,
+          en: { title: `Request closed after follow-up: ${closed.number}` },
+          audience: 'worker',
+          data,
+        },
         p.userId,
       );
       return;
@@ -115,6 +121,7 @@ export async function followUp(ctx: AppContext, p: Principal, actor: ActorContex
       kind: 'request.reopened',
       title: `诉求回访不满意，已重办：${reopened.number}`,
       body: comment ?? reopened.title,
+      en: { title: `Unsatisfactory follow-up; request reopened: ${reopened.number}`, body: comment ?? reopened.title },
       audience: 'staff' as const,
     };
     await noticeTo(s.tx, s.now, reopened, [...(await dispatchersOf(s.tx, s.view.nodePath)), s.row.assigneeUserId], notice, p.userId);

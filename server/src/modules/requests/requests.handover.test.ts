@@ -28,7 +28,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.close());
 
-async function report(content: string): Promise<{ id: number; title: string }> {
+async function report(content: string): Promise<{ id: number; number: string; title: string }> {
   const res = await w.api('residentA', 'POST', '/requests', { content, location: { lng: POINT.gridA1[0], lat: POINT.gridA1[1] } });
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
@@ -37,13 +37,14 @@ async function report(content: string): Promise<{ id: number; title: string }> {
 interface Notice {
   kind: string;
   title: string;
+  body: string;
   link: string | null;
   data: Record<string, unknown> | null;
 }
 
 async function noticesOf(userId: number, requestId: number): Promise<Notice[]> {
   const rows = await t.database.db
-    .select({ kind: notifications.kind, title: notifications.title, link: notifications.link, data: notifications.data })
+    .select({ kind: notifications.kind, title: notifications.title, body: notifications.body, link: notifications.link, data: notifications.data })
     .from(notifications)
     .where(and(eq(notifications.userId, userId)));
   return rows.filter((r) => r.data?.requestId === requestId);
@@ -81,6 +82,7 @@ describe('dispatch and take: the timeline and the reporter', () => {
       {
         kind: 'request.dispatched',
         title: `您的诉求已派单给网格员网格员甲：${r.title}`,
+        body: '',
         link: `/m/requests/${r.id}`,
         data: expect.objectContaining({ requestId: r.id, en: { title: `Your request has been dispatched to grid worker 网格员甲: ${r.title}`, body: '' } }),
       },
@@ -94,6 +96,7 @@ describe('dispatch and take: the timeline and the reporter', () => {
       {
         kind: 'request.taken',
         title: `网格员网格员甲已接单：${r.title}`,
+        body: '',
         link: `/m/requests/${r.id}`,
         data: expect.objectContaining({ en: { title: `Grid worker 网格员甲 has taken your request: ${r.title}`, body: '' } }),
       },
@@ -192,5 +195,42 @@ describe('transfer targets 转办', () => {
     expect(finished.statusCode).toBe(409);
     expect(errorCode(finished)).toBe('request_invalid_state');
     expect(errorCode(await w.api('staffA', 'GET', `/requests/${r.id}/transfer-targets?limit=0`))).toBe('validation_failed');
+  });
+});
+
+describe('handing over, in Chinese and English', () => {
+  const said = (notices: Notice[], kind: string) => notices.filter((n) => n.kind === kind).map((n) => [n.title, n.body, n.data?.en]);
+
+  it('a return (回退) tells the dispatchers why', async () => {
+    const r = await report('小区健身器材坏了');
+    await w.api('staffA', 'POST', `/requests/${r.id}/dispatch`, { assigneeUserId: w.id.gridA1 });
+    expect((await w.api('gridA1', 'POST', `/requests/${r.id}/return`, { reason: '不属于本网格' })).statusCode).toBe(200);
+    expect(said(await noticesOf(w.id.staffA, r.id), 'request.returned')).toEqual([
+      [`诉求被回退：${r.number}`, '不属于本网格', { title: `Request returned: ${r.number}`, body: '不属于本网格' }],
+    ]);
+  });
+
+  it('a transfer (转办) reaches the unit’s handlers, or the dispatchers of the place', async () => {
+    const toUnit = await report('马路上有人占道经营');
+    expect((await w.api('staffA', 'POST', `/requests/${toUnit.id}/transfer`, { targetNodeId: w.department.id, note: '城管执法' })).statusCode).toBe(200);
+    const en = (r: { number: string; title: string }) => ({ title: `Request transferred to you: ${r.number}`, body: r.title });
+    expect(said(await noticesOf(w.id.dept, toUnit.id), 'request.dispatched')).toEqual([[`转办来的诉求 ${toUnit.number}`, toUnit.title, en(toUnit)]]);
+
+    const up = await report('街道主干道积水严重');
+    expect((await w.api('staffA', 'POST', `/requests/${up.id}/transfer`, { targetNodeId: w.tree.town.id, note: '请街道协调' })).statusCode).toBe(200);
+    expect(said(await noticesOf(w.id.town, up.id), 'request.submitted')).toEqual([[`转办来的诉求 ${up.number}`, up.title, en(up)]]);
+  });
+
+  it('a merge (合并) tells the reporter of the duplicate which request it joined', async () => {
+    const first = await report('小区南门的井盖丢了');
+    const again = await report('南门井盖没了，很危险');
+    expect((await w.api('staffA', 'POST', `/requests/${again.id}/merge`, { intoRequestId: first.id })).statusCode).toBe(200);
+    expect(said(await noticesOf(w.id.residentA, again.id), 'request.merged')).toEqual([
+      [
+        `您反映的问题已与 ${first.number} 合并办理`,
+        again.title,
+        { title: `Your request has been merged with ${first.number} and will be handled together`, body: again.title },
+      ],
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { loadWorkCalendar } from '../../platform/calendar.js';
 import type { AppContext } from '../../platform/context.js';
 import { outboxDispatcherOf } from '../notifications/notifications.dispatcher.js';
 import { Deadlines, escalationDueAt } from './requests.deadlines.js';
-import { dispatchersOf, noticeTo, pathIds, supervisorsAt, unitHandlers } from './requests.notify.js';
+import { dispatchersOf, escalationNotices, noticeTo, pathIds, supervisorsAt, unitHandlers } from './requests.notify.js';
 import { findNode, lockRequest, nodesByIds, updateRequest, type NodeInfo, type RequestRow } from './requests.repo.js';
 import { recordStep, SYSTEM_ACTOR } from './requests.step.js';
 import { closeResolved } from './requests.steps.js';
@@ -103,6 +103,7 @@ async function remindOne(tx: Tx, id: number, now: Date): Promise<void> {
       kind: 'request.reminder',
       title: `催办：${row.number} 即将到期`,
       body: row.title,
+      en: { title: `Reminder: ${row.number} is due soon`, body: row.title },
       audience: row.assigneeUserId !== null || row.assigneeNodeId !== null ? 'worker' : 'staff',
     },
     null,
@@ -193,29 +194,9 @@ async function announceEscalation(
 ): Promise<void> {
   const data = { kind, level, nodeId: target.id, nodeName: target.name };
   await recordStep(tx, { before, after, action: 'escalate', actor: SYSTEM_ACTOR, now, data });
-  const what = kind === 'response' ? '超时未响应' : '超期未办结';
-  await noticeTo(
-    tx,
-    now,
-    after,
-    await supervisorsAt(tx, target.id),
-    { kind: 'request.escalated', title: `督办：${after.number} ${what}`, body: after.title, audience: 'staff', data },
-    null,
-  );
-  await noticeTo(
-    tx,
-    now,
-    after,
-    [after.assigneeUserId],
-    {
-      kind: 'request.escalated',
-      title: `您的工单已被督办：${after.number}`,
-      body: `${what}，已上报${target.name}`,
-      audience: 'worker',
-      data,
-    },
-    null,
-  );
+  const notices = escalationNotices(after, kind, target, data);
+  await noticeTo(tx, now, after, await supervisorsAt(tx, target.id), notices.supervisors, null);
+  await noticeTo(tx, now, after, [after.assigneeUserId], notices.handler, null);
 }
 
 async function escalateResponse(tx: Tx, id: number, now: Date): Promise<void> {

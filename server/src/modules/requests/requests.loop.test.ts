@@ -26,6 +26,20 @@ async function inbox(who: 'staffA' | 'staffB' | 'residentA') {
   return (await w.api(who, 'GET', '/requests/inbox')).json().items as { id: number }[];
 }
 
+interface InboxItem {
+  kind: string;
+  title: string;
+  body: string;
+  en: { title: string; body: string } | null;
+}
+
+/** The inbox as the notifications API answers it, with the English each notice carries. */
+async function inboxOf(who: 'gridA1', kind: string): Promise<Omit<InboxItem, 'kind'>[]> {
+  const res = await w.api(who, 'GET', '/notifications?limit=100');
+  expect(res.statusCode, res.body).toBe(200);
+  return (res.json().items as InboxItem[]).filter((n) => n.kind === kind).map(({ title, body, en }) => ({ title, body, en }));
+}
+
 async function kinds(userId: number): Promise<string[]> {
   const rows = await t.database.db.select({ kind: notifications.kind }).from(notifications).where(eq(notifications.userId, userId));
   return rows.map((r) => r.kind);
@@ -33,6 +47,7 @@ async function kinds(userId: number): Promise<string[]> {
 
 describe('the closed loop 接诉即办', () => {
   let id = 0;
+  let number = '';
 
   it('a resident reports with a map point; it lands in the grid and in the community inbox', async () => {
     const res = await w.api('residentA', 'POST', '/requests', {
@@ -43,6 +58,7 @@ describe('the closed loop 接诉即办', () => {
     expect(res.statusCode).toBe(201);
     const body = res.json();
     id = body.id;
+    number = body.number;
     expect(body).toMatchObject({
       status: 'submitted',
       channel: 'resident',
@@ -122,7 +138,13 @@ describe('the closed loop 接诉即办', () => {
       ['reopen', 'accepted'],
     ]);
     expect((await inbox('staffA')).map((r) => r.id)).toContain(id);
-    expect(await kinds(w.id.gridA1)).toContain('request.reopened');
+    expect(await inboxOf('gridA1', 'request.reopened')).toEqual([
+      {
+        title: `诉求回访不满意，已重办：${number}`,
+        body: '灯还是不亮',
+        en: { title: `Unsatisfactory follow-up; request reopened: ${number}`, body: '灯还是不亮' },
+      },
+    ]);
   });
 
   it('the second round ends satisfied and closes; both answers stay counted', async () => {
@@ -131,6 +153,9 @@ describe('the closed loop 接诉即办', () => {
     await w.api('gridA1', 'POST', `/requests/${id}/resolve`, { note: '更换了整套灯具' });
     const res = await w.api('residentA', 'POST', `/requests/${id}/follow-up`, { solved: true, satisfaction: 'satisfied' });
     expect(res.json()).toMatchObject({ status: 'closed', closeReason: 'followed_up', allowedActions: [] });
+    expect(await inboxOf('gridA1', 'request.closed')).toEqual([
+      { title: `诉求已回访结案：${number}`, body: '', en: { title: `Request closed after follow-up: ${number}`, body: '' } },
+    ]);
     const [counts] = await t.database.db.select().from(requestCounters).where(eq(requestCounters.orgNodeId, w.tree.gridA1.id));
     expect(counts).toMatchObject({
       received: 1,

@@ -1,6 +1,6 @@
 import type { DbOrTx, Tx } from '../../db/client.js';
 import type { Message } from '../../platform/errors.js';
-import { notify } from '../../platform/notifications.js';
+import { notify, type NoticeText } from '../../platform/notifications.js';
 import { roleDefinition } from '../../platform/roles.js';
 import { holdersAt } from './requests.repo.js';
 
@@ -58,8 +58,8 @@ export interface RequestNotice {
   /** In Chinese: what the inbox shows. */
   title: string;
   body?: string;
-  /** The same in English, carried in the notice's data as `en: { title, body }` for pages in English. */
-  en?: { title: string; body?: string };
+  /** The same in English, for pages in English. */
+  en?: NoticeText;
   audience: Audience;
   data?: Record<string, unknown>;
 }
@@ -83,12 +83,8 @@ export async function noticeTo(
       title: notice.title,
       body: notice.body ?? '',
       link: linkFor(notice.audience, request.id),
-      data: {
-        requestId: request.id,
-        number: request.number,
-        ...notice.data,
-        ...(notice.en ? { en: { title: notice.en.title, body: notice.en.body ?? '' } } : {}),
-      },
+      en: notice.en,
+      data: { requestId: request.id, number: request.number, ...notice.data },
     },
     now,
   );
@@ -133,5 +129,45 @@ export function takenNotice(request: { title: string }, handler: Handler): Reque
     title: `${who.zh}已接单：${request.title}`,
     en: { title: `${upperFirst(who.en)} has taken your request: ${request.title}` },
     audience: 'resident',
+  };
+}
+
+/** A request transferred (转办) here: to the unit's handlers as a dispatch, or to the place's dispatchers as new. */
+export function transferredNotice(request: { number: string; title: string }, audience: 'worker' | 'staff'): RequestNotice {
+  return {
+    kind: audience === 'worker' ? 'request.dispatched' : 'request.submitted',
+    title: `转办来的诉求 ${request.number}`,
+    body: request.title,
+    en: { title: `Request transferred to you: ${request.number}`, body: request.title },
+    audience,
+  };
+}
+
+/** 督办: to the admins of the level the request reached, and to its handler. */
+export function escalationNotices(
+  request: { number: string; title: string },
+  kind: 'response' | 'resolution',
+  target: { name: string },
+  data: Record<string, unknown>,
+): { supervisors: RequestNotice; handler: RequestNotice } {
+  const what = kind === 'response' ? '超时未响应' : '超期未办结';
+  const whatEn = kind === 'response' ? 'overdue for a response' : 'overdue and not resolved';
+  return {
+    supervisors: {
+      kind: 'request.escalated',
+      title: `督办：${request.number} ${what}`,
+      body: request.title,
+      en: { title: `Escalation: ${request.number} is ${whatEn}`, body: request.title },
+      audience: 'staff',
+      data,
+    },
+    handler: {
+      kind: 'request.escalated',
+      title: `您的工单已被督办：${request.number}`,
+      body: `${what}，已上报${target.name}`,
+      en: { title: `Your task has been escalated: ${request.number}`, body: `${upperFirst(whatEn)}; reported to ${target.name}` },
+      audience: 'worker',
+      data,
+    },
   };
 }

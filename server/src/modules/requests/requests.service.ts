@@ -141,7 +141,13 @@ export async function submitRequest(
         intake.now,
         saved,
         await dispatchersOf(tx, intake.nodePath),
-        { kind: 'request.submitted', title: `新诉求 ${saved.number}`, body: saved.title, audience: 'staff' },
+        {
+          kind: 'request.submitted',
+          title: `新诉求 ${saved.number}`,
+          body: saved.title,
+          en: { title: `New request ${saved.number}`, body: saved.title },
+          audience: 'staff',
+        },
         auditActor.userId,
       );
       if (opts.afterInsert) await opts.afterInsert(tx, saved);

@@ -79,7 +79,12 @@ export async function accept(ctx: AppContext, p: Principal, actor: ActorContext,
       s.now,
       after,
       [after.reporterUserId],
-      { kind: 'request.accepted', title: `您的诉求已受理：${after.title}`, audience: 'resident' },
+      {
+        kind: 'request.accepted',
+        title: `您的诉求已受理：${after.title}`,
+        en: { title: `Your request has been accepted: ${after.title}` },
+        audience: 'resident',
+      },
       p.userId,
     );
   });
@@ -132,7 +137,13 @@ export async function dispatch(ctx: AppContext, p: Principal, actor: ActorContex
       },
     );
     const recipients = target.userId !== null ? [target.userId] : await unitHandlers(s.tx, target.unitNodeId!);
-    const notice = { kind: 'request.dispatched', title: `新派单 ${after.number}`, body: after.title, audience: 'worker' as const };
+    const notice = {
+      kind: 'request.dispatched',
+      title: `新派单 ${after.number}`,
+      body: after.title,
+      en: { title: `New request dispatched to you: ${after.number}`, body: after.title },
+      audience: 'worker' as const,
+    };
     await noticeTo(s.tx, s.now, after, recipients, notice, p.userId);
     await noticeTo(s.tx, s.now, after, [after.reporterUserId], dispatchedNotice(after, target), p.userId);
     if (s.row.assigneeUserId !== null && s.row.assigneeUserId !== target.userId) {
@@ -141,7 +152,12 @@ export async function dispatch(ctx: AppContext, p: Principal, actor: ActorContex
         s.now,
         after,
         [s.row.assigneeUserId],
-        { kind: 'request.reassigned', title: `已改派他人：${after.number}`, audience: 'worker' },
+        {
+          kind: 'request.reassigned',
+          title: `已改派他人：${after.number}`,
+          en: { title: `Reassigned to someone else: ${after.number}` },
+          audience: 'worker',
+        },
         p.userId,
       );
     }
@@ -186,7 +202,13 @@ export async function progress(ctx: AppContext, p: Principal, actor: ActorContex
       s.now,
       after,
       [after.reporterUserId],
-      { kind: 'request.progress', title: `诉求办理进展：${after.title}`, body: note, audience: 'resident' },
+      {
+        kind: 'request.progress',
+        title: `诉求办理进展：${after.title}`,
+        body: note,
+        en: { title: `Progress on your request: ${after.title}`, body: note },
+        audience: 'resident',
+      },
       p.userId,
     );
   });
@@ -219,7 +241,13 @@ export async function resolveRow(
     s.now,
     resolved,
     [resolved.reporterUserId],
-    { kind: 'request.resolved', title: `您的诉求已办结，请评价：${resolved.title}`, body: note, audience: 'resident' },
+    {
+      kind: 'request.resolved',
+      title: `您的诉求已办结，请评价：${resolved.title}`,
+      body: note,
+      en: { title: `Your request has been resolved; please rate it: ${resolved.title}`, body: note },
+      audience: 'resident',
+    },
     actor.userId,
   );
   return resolved;
@@ -274,7 +302,13 @@ export async function returnToDispatcher(ctx: AppContext, p: Principal, actor: A
       s.now,
       after,
       await dispatchersOf(s.tx, s.view.nodePath),
-      { kind: 'request.returned', title: `诉求被回退：${after.number}`, body: reason, audience: 'staff' },
+      {
+        kind: 'request.returned',
+        title: `诉求被回退：${after.number}`,
+        body: reason,
+        en: { title: `Request returned: ${after.number}`, body: reason },
+        audience: 'staff',
+      },
       p.userId,
     );
   });
@@ -297,7 +331,13 @@ export async function reject(ctx: AppContext, p: Principal, actor: ActorContext,
       s.now,
       after,
       [after.reporterUserId],
-      { kind: 'request.rejected', title: `您的诉求未予受理：${after.title}`, body: reason, audience: 'resident' },
+      {
+        kind: 'request.rejected',
+        title: `您的诉求未予受理：${after.title}`,
+        body: reason,
+        en: { title: `Your request was not accepted: ${after.title}`, body: reason },
+        audience: 'resident',
+      },
       p.userId,
     );
   });

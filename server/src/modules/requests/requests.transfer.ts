@@ -2,7 +2,7 @@ import { can, isUnder, type Principal } from '../../platform/access.js';
 import type { ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
-import { dispatchersOf, noticeTo, unitHandlers } from './requests.notify.js';
+import { dispatchersOf, noticeTo, transferredNotice, unitHandlers } from './requests.notify.js';
 import { canSee } from './requests.policy.js';
 import { requestAfterStep } from './requests.read.js';
 import { findNode, findView, settlePendingExtension, updateRequest } from './requests.repo.js';
@@ -50,14 +50,7 @@ export async function transfer(
         assigneeNodeId: target.id,
       });
       await recordStep(s.tx, { before: s.row, after, action: 'transfer', actor, now: s.now, note, photoIds, data });
-      await noticeTo(
-        s.tx,
-        s.now,
-        after,
-        await unitHandlers(s.tx, target.id),
-        { kind: 'request.dispatched', title: `转办来的诉求 ${after.number}`, body: after.title, audience: 'worker' },
-        p.userId,
-      );
+      await noticeTo(s.tx, s.now, after, await unitHandlers(s.tx, target.id), transferredNotice(after, 'worker'), p.userId);
       return;
     }
     if (!PLACE_KINDS.includes(target.kind)) {
@@ -90,14 +83,7 @@ export async function transfer(
       assigneeNodeId: null,
     });
     await recordStep(s.tx, { before: s.row, after, action: 'transfer', actor, now: s.now, note, photoIds, data });
-    await noticeTo(
-      s.tx,
-      s.now,
-      after,
-      await dispatchersOf(s.tx, target.path),
-      { kind: 'request.submitted', title: `转办来的诉求 ${after.number}`, body: after.title, audience: 'staff' },
-      p.userId,
-    );
+    await noticeTo(s.tx, s.now, after, await dispatchersOf(s.tx, target.path), transferredNotice(after, 'staff'), p.userId);
   });
   return requestAfterStep(ctx, p, id);
 }
@@ -166,6 +152,7 @@ export async function merge(
           kind: 'request.merged',
           title: `您反映的问题已与 ${target.request.number} 合并办理`,
           body: after.title,
+          en: { title: `Your request has been merged with ${target.request.number} and will be handled together`, body: after.title },
           audience: 'resident',
           data: { intoRequestId: target.request.id },
         },

@@ -1,7 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
-import { requestInState, requestWorld, type Person, type World } from '../../../test/requests.js';
+import { POINT, requestInState, requestWorld, type Person, type World } from '../../../test/requests.js';
+import { notifications } from '../../db/schema/platform.js';
 import { requestEvents, requestExtensions, REQUEST_STATUSES, type RequestStatus } from '../../db/schema/requests.js';
 import type { UserAction } from './requests.workflow.js';
 
@@ -198,5 +199,59 @@ describe('steps racing each other', () => {
     expect([ab.statusCode, ba.statusCode].sort()).toEqual([200, 409]);
     const loser = ab.statusCode === 409 ? ab : ba;
     expect(['merge_target_invalid', 'request_invalid_state']).toContain(errorCode(loser));
+  });
+});
+
+describe('notices in English', () => {
+  it('every notice a step sends carries an English title, and an English body wherever there is a Chinese one', async () => {
+    const ids: number[] = [];
+    const filed = await w.api('residentA', 'POST', '/requests', {
+      content: '楼下的路灯一直闪',
+      location: { lng: POINT.gridA1[0], lat: POINT.gridA1[1] },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    ids.push(filed.json().id);
+    for (const action of Object.keys(ROUTES) as UserAction[]) {
+      const id = await requestFor(action, FROM[action].at(-1)!);
+      ids.push(id);
+      // Someone other than the first dispatcher transfers, so the dispatchers of the new place hear of it.
+      const res = await step(action === 'transfer' ? 'town' : WHO[action][0]!, action, id);
+      expect(res.statusCode, `${action}: ${res.body}`).toBe(200);
+    }
+    const redispatch = await requestFor('dispatch', 'dispatched');
+    ids.push(redispatch);
+    const toUnit = await w.api('staffA', 'POST', `/requests/${redispatch}/dispatch`, { unitNodeId: w.department.id });
+    expect(toUnit.statusCode, toUnit.body).toBe(200);
+    const reopen = await requestFor('follow_up', 'resolved');
+    ids.push(reopen);
+    const unhappy = await w.api('residentA', 'POST', `/requests/${reopen}/follow-up`, { solved: false, satisfaction: 'unsatisfied' });
+    expect(unhappy.statusCode, unhappy.body).toBe(200);
+
+    const sent = (await t.database.db.select().from(notifications).where(like(notifications.kind, 'request.%'))).filter((n) =>
+      ids.includes(n.data?.requestId as number),
+    );
+    expect([...new Set(sent.map((n) => n.kind))].sort()).toEqual([
+      'request.accepted',
+      'request.closed',
+      'request.dispatched',
+      'request.extension_decided',
+      'request.extension_requested',
+      'request.merged',
+      'request.progress',
+      'request.reassigned',
+      'request.rejected',
+      'request.reopened',
+      'request.resolved',
+      'request.returned',
+      'request.submitted',
+      'request.taken',
+    ]);
+    for (const n of sent) {
+      const en = n.data?.en as { title: string; body: string } | undefined;
+      // English starts in English, whatever Chinese the request's own title or a note brings with it.
+      expect(en?.title, `${n.kind}: ${n.title}`).toMatch(/^[A-Z][a-z]/);
+      expect(en!.title).not.toBe(n.title);
+      expect(en!.body === '', `${n.kind}: body ${n.body}`).toBe(n.body === '');
+    }
   });
 });
