@@ -219,6 +219,13 @@ describe('handing over, in Chinese and English', () => {
     const up = await report('街道主干道积水严重');
     expect((await w.api('staffA', 'POST', `/requests/${up.id}/transfer`, { targetNodeId: w.tree.town.id, note: '请街道协调' })).statusCode).toBe(200);
     expect(said(await noticesOf(w.id.town, up.id), 'request.submitted')).toEqual([[`转办来的诉求 ${up.number}`, up.title, en(up)]]);
+
+    // The reporter hears where it went, either way.
+    const toReporter = (r: { title: string }, name: string) => [
+      [`您的诉求已转交${name}办理：${r.title}`, '', { title: `Your request has been passed on to ${name}: ${r.title}`, body: '' }],
+    ];
+    expect(said(await noticesOf(w.id.residentA, toUnit.id), 'request.transferred')).toEqual(toReporter(toUnit, w.department.name));
+    expect(said(await noticesOf(w.id.residentA, up.id), 'request.transferred')).toEqual(toReporter(up, w.tree.town.name));
   });
 
   it('a merge (合并) tells the reporter of the duplicate which request it joined', async () => {

@@ -143,6 +143,16 @@ export function transferredNotice(request: { number: string; title: string }, au
   };
 }
 
+/** To the reporter when the request is transferred (转办): which unit or place handles it now. */
+export function transferredToReporterNotice(request: { title: string }, targetName: string): RequestNotice {
+  return {
+    kind: 'request.transferred',
+    title: `您的诉求已转交${targetName}办理：${request.title}`,
+    en: { title: `Your request has been passed on to ${targetName}: ${request.title}` },
+    audience: 'resident',
+  };
+}
+
 /** 督办: to the admins of the level the request reached, and to its handler. */
 export function escalationNotices(
   request: { number: string; title: string },

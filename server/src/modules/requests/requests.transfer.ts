@@ -2,7 +2,7 @@ import { can, isUnder, type Principal } from '../../platform/access.js';
 import type { ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
-import { dispatchersOf, noticeTo, transferredNotice, unitHandlers } from './requests.notify.js';
+import { dispatchersOf, noticeTo, transferredNotice, transferredToReporterNotice, unitHandlers } from './requests.notify.js';
 import { canSee } from './requests.policy.js';
 import { requestAfterStep } from './requests.read.js';
 import { findNode, findView, settlePendingExtension, updateRequest } from './requests.repo.js';
@@ -17,6 +17,8 @@ import { nextStatus } from './requests.workflow.js';
  * whose handlers take it. Transfer to another place: the request moves there and waits in that node's inbox
  * (submitted); the place must be an ancestor of the request's node (sending it up to the street or district to
  * route) or lie within the dispatcher's reach. Deadlines keep running: the reporter has waited since intake.
+ *
+ * Either way the reporter is told where the request went.
  *
  * Merge: a duplicate is closed into another request the dispatcher can also dispatch; its reporter is told.
  * The transfer dialog lists the valid targets from transferTargets (requests.targets.ts), which follows these rules.
@@ -51,6 +53,7 @@ export async function transfer(
       });
       await recordStep(s.tx, { before: s.row, after, action: 'transfer', actor, now: s.now, note, photoIds, data });
       await noticeTo(s.tx, s.now, after, await unitHandlers(s.tx, target.id), transferredNotice(after, 'worker'), p.userId);
+      await noticeTo(s.tx, s.now, after, [after.reporterUserId], transferredToReporterNotice(after, target.name), p.userId);
       return;
     }
     if (!PLACE_KINDS.includes(target.kind)) {
@@ -84,6 +87,7 @@ export async function transfer(
     });
     await recordStep(s.tx, { before: s.row, after, action: 'transfer', actor, now: s.now, note, photoIds, data });
     await noticeTo(s.tx, s.now, after, await dispatchersOf(s.tx, target.path), transferredNotice(after, 'staff'), p.userId);
+    await noticeTo(s.tx, s.now, after, [after.reporterUserId], transferredToReporterNotice(after, target.name), p.userId);
   });
   return requestAfterStep(ctx, p, id);
 }

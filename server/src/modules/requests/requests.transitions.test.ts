@@ -245,6 +245,7 @@ describe('notices in English', () => {
       'request.returned',
       'request.submitted',
       'request.taken',
+      'request.transferred',
     ]);
     for (const n of sent) {
       const en = n.data?.en as { title: string; body: string } | undefined;
