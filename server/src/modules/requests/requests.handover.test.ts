@@ -126,6 +126,22 @@ describe('dispatch and take: the timeline and the reporter', () => {
   });
 });
 
+describe('dispatch targets 派单', () => {
+  it('lists the people who handle here and the units, saying how many handle for each, and refuses a unit nobody handles for', async () => {
+    const r = await report('小区门口路灯不亮');
+    const res = await w.api('staffA', 'GET', `/requests/${r.id}/dispatch-targets`);
+    expect(res.statusCode, res.body).toBe(200);
+    const units = res.json().units as { id: number; name: string; handlers: number }[];
+    expect(units.find((u) => u.id === w.department.id)).toEqual({ id: w.department.id, name: 'Hand街道城管办', subkind: 'department', handlers: 1 });
+    expect(units.find((u) => u.id === emptyUnit.id)).toMatchObject({ name: 'Hand街道司法所', handlers: 0 });
+    expect(units.map((u) => u.id)).not.toContain(otherUnit.id);
+    expect(res.json().people.map((p: { userId: number }) => p.userId)).toContain(w.id.gridA1);
+    const refused = await w.api('staffA', 'POST', `/requests/${r.id}/dispatch`, { unitNodeId: emptyUnit.id });
+    expect(refused.statusCode).toBe(400);
+    expect(errorCode(refused)).toBe('unit_has_no_handlers');
+  });
+});
+
 describe('transfer targets 转办', () => {
   it('lists eligible units with handlers, the places above, and the places within the caller’s reach', async () => {
     const r = await report('楼下饭店油烟扰民');

@@ -280,7 +280,14 @@ export const ContactReply = Type.Object({
 });
 export const DispatchTargetsReply = Type.Object({
   people: Type.Array(Type.Object({ userId: Type.Integer(), name: Type.String(), role: Type.String(), node: Named })),
-  units: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), subkind: Nullable(Type.String()) })),
+  units: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      name: Type.String(),
+      subkind: Nullable(Type.String()),
+      handlers: Type.Integer({ description: 'How many people handle for the unit; 0: it cannot be dispatched to yet' }),
+    }),
+  ),
 });
 
 export const TransferTargetsQuery = Type.Object({

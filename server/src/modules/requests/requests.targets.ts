@@ -12,7 +12,7 @@ import { escapeLike } from '../org/org.repo.js';
 import { parentPath, pathIds, unitHandlers, type Handler } from './requests.notify.js';
 import { authorize } from './requests.policy.js';
 import { policyView } from './requests.present.js';
-import { findNode, findView, rolesWith, userWithRoles, type NodeInfo } from './requests.repo.js';
+import { findNode, findView, holdersAt, rolesWith, userWithRoles, type NodeInfo } from './requests.repo.js';
 
 /**
  * Whom a request may be dispatched to (派单): a person holding requests.handle over the request's place (the grid
@@ -124,9 +124,12 @@ export async function dispatchTargets(ctx: AppContext, principal: Principal, id:
       .orderBy(asc(orgNodes.depth), asc(orgNodes.name))
       .limit(200),
   ]);
+  // A unit nobody handles for cannot take a dispatch (dispatch answers unit_has_no_handlers): say so up front.
+  const handlers = new Map<number, number>();
+  for (const h of await holdersAt(ctx.db, units.map((u) => u.id), 'requests.handle')) handlers.set(h.orgNodeId, (handlers.get(h.orgNodeId) ?? 0) + 1);
   return {
     people: people.map((p) => ({ userId: p.userId, name: p.name, role: p.role, node: { id: p.nodeId, name: p.nodeName } })),
-    units: units.map((u) => ({ id: u.id, name: u.name, subkind: u.subkind })),
+    units: units.map((u) => ({ id: u.id, name: u.name, subkind: u.subkind, handlers: handlers.get(u.id) ?? 0 })),
   };
 }
 

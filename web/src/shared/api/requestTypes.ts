@@ -222,7 +222,8 @@ export interface FollowUpInput {
 
 export interface DispatchTargets {
   people: { userId: number; name: string; role: string; node: Named }[];
-  units: { id: number; name: string; subkind: string | null }[];
+  /** handlers: how many people handle for the unit; 0 cannot be dispatched to. */
+  units: { id: number; name: string; subkind: string | null; handlers: number }[];
 }
 
 /** Where a request may be transferred (GET /requests/{id}/transfer-targets). */
