@@ -60,6 +60,7 @@ describe('notify', () => {
           kind: 'request.dispatched',
           title: '新工单',
           body: '请及时处理',
+          en: null,
           link: '/console/requests/7',
           createdAt: t.clock.now().toISOString(),
           readAt: null,
@@ -71,6 +72,23 @@ describe('notify', () => {
       ['console', 'sent', 1],
       ['push', 'sent', 1],
     ]);
+  });
+
+  it('carries the English the sender wrote to the live event, next to its own data', async () => {
+    const received: LiveEvent[] = [];
+    const unsubscribe = t.app.ctx.bus.subscribeUser(alice.id, (e) => received.push(e));
+    const { notificationIds } = await t.database.db.transaction((tx) =>
+      notify(
+        tx,
+        { userIds: [alice.id], kind: 'booking.approved', title: '预约已通过', en: { title: ' Booking approved ' }, data: { bookingId: 9 } },
+        t.clock.now(),
+      ),
+    );
+    await outboxDispatcherOf(t.app.ctx).drain();
+    unsubscribe();
+    expect(received.map((e) => e.data)).toEqual([expect.objectContaining({ id: notificationIds[0], title: '预约已通过', en: { title: 'Booking approved', body: '' } })]);
+    const [row] = await inbox(alice.id).then((rows) => rows.filter((r) => r.id === notificationIds[0]));
+    expect(row!.data).toEqual({ bookingId: 9, en: { title: 'Booking approved', body: '' } });
   });
 });
 
