@@ -3,7 +3,7 @@ import type { AppContext } from '../../platform/context.js';
 import * as bookingsRepo from './bookings.repo.js';
 import { dayStartMs, parseDay } from '../../platform/calendarDays.js';
 import { freeSpans } from './freeTime.js';
-import { datesBetween, formatClock, resolveDay, type HolidayInfo, type ScheduleData } from './hours.js';
+import { datesBetween, formatClock, resolveDay, toInstants, type HolidayInfo, type ScheduleData } from './hours.js';
 import { centerScheduleData } from './hours.service.js';
 import { canSeeRoom, type RoomScope } from './rooms.policy.js';
 import * as roomsRepo from './rooms.repo.js';
@@ -14,7 +14,8 @@ import { checkRange, clockOf, dateOf, instantAt, MINUTE_MS } from './time.js';
 /**
  * Availability: for each room and date, the opening hours, what is held (team names shown, personal bookings
  * anonymous), and the free time that can still be booked. One query each for rooms, schedules (rules and
- * exceptions), local rest days and bookings (one row per room), whatever the number of rooms and days; the rest is arithmetic.
+ * exceptions), local rest days and bookings (one row per room), whatever the number of rooms and days; the rest
+ * is arithmetic.
  */
 
 export const MAX_AVAILABILITY_DAYS = 31;
@@ -54,7 +55,7 @@ function roomDaysAvailability(
       const day = resolveDay(schedule, date, holiday, room.id);
       const busy = byDate.get(date) ?? [];
       const free = freeSpans(
-        day.intervals.map((i) => ({ start: base + i.start * MINUTE_MS, end: base + i.end * MINUTE_MS })),
+        toInstants(date, day.intervals),
         busy.map((b) => ({ start: b.startMs, end: b.endMs })),
         notBefore,
       );
