@@ -15,8 +15,8 @@ import { installErrorHandler, renderError } from './platform/errorHandler.js';
 import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
-import { validatorCompilers } from './platform/validation.js';
-import { redactPaths, serializeRequest } from './platform/logging.js';
+import { installInputGuards, validatorCompilers } from './platform/validation.js';
+import { loggerOptions } from './platform/logging.js';
 import { modules } from './modules/index.js';
 
 export interface BuildOptions {
@@ -41,17 +41,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     jobs: new JobRunner(clock),
   };
   const app = Fastify({
-    logger: opts.logger ?? {
-      level: opts.config.logLevel,
-      redact: { paths: redactPaths, censor: '[redacted]' },
-      serializers: { req: serializeRequest },
-    },
+    logger: opts.logger ?? loggerOptions(opts.config.logLevel),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
     schemaController: validatorCompilers(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
+  installInputGuards(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Lianxin 连心 API', version: '0.1.0', description: '党群服务中心与网格化治理平台' },

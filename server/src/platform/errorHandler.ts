@@ -9,7 +9,7 @@ interface ValidationIssue {
 }
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
-  const missing = issue.params?.missingProperty ?? issue.params?.requiredProperty;
+  const missing = issue.params?.missingProperty ?? issue.params?.requiredProperty ?? issue.params?.additionalProperty;
   const base = (issue.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.');
   const field = [base, typeof missing === 'string' ? missing : ''].filter(Boolean).join('.');
   return field || context || 'body';

@@ -1,12 +1,13 @@
 import { Type, type Static } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
 const DATE_DOC = 'A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time)';
 
 export const AuditQuery = Type.Object(
   {
-    nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Entries at this org node or below it' })),
+    nodeId: Type.Optional(Id({ description: 'Entries at this org node or below it' })),
     action: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'e.g. role.grant, person.view_full' })),
-    actorId: Type.Optional(Type.Integer({ minimum: 1 })),
+    actorId: Type.Optional(Id()),
     objectType: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     objectId: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
     from: Type.Optional(Type.String({ maxLength: 40, description: `From (inclusive). ${DATE_DOC}` })),

@@ -1,11 +1,12 @@
 import { Type, type Static } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
 const Day = Type.String({ format: 'date', description: 'A date, YYYY-MM-DD (China time)', examples: ['2026-10-08'] });
 const Instant = Type.String({
   format: 'date-time',
   description: 'An instant with its offset, e.g. 2026-09-30T16:00:00+08:00 (write + as %2B in a query string)',
 });
-const NodeId = Type.Integer({ minimum: 1, description: 'Org node id' });
+const NodeId = Id({ description: 'Org node id' });
 
 export const DayReason = Type.Union(
   [
@@ -77,7 +78,7 @@ export const PutOverrideBody = Type.Object(
 );
 export type PutOverrideBody = Static<typeof PutOverrideBody>;
 
-export const OverrideIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const OverrideIdParams = Type.Object({ id: Id() });
 
 export const WorkingTimeQuery = Type.Object({
   nodeId: NodeId,

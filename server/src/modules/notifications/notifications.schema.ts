@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ROLES } from '../../platform/roles.js';
+import { Id } from '../../platform/schema.js';
 
 export const NotificationItem = Type.Object({
   id: Type.Integer(),
@@ -27,7 +28,7 @@ export const ListReply = Type.Object({
   unread: Type.Integer({ description: 'How many are unread in the whole inbox' }),
 });
 
-export const NotificationIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const NotificationIdParams = Type.Object({ id: Id() });
 
 export const ReadAllReply = Type.Object({ updated: Type.Integer({ description: 'How many were marked read' }) });
 
@@ -35,12 +36,13 @@ const RoleName = Type.Enum(ROLES.map((r) => r.role));
 
 export const SendBody = Type.Object(
   {
-    nodeId: Type.Integer({ minimum: 1, description: 'Everyone whose home node lies in this subtree receives it' }),
+    nodeId: Id({ description: 'Everyone whose home node lies in this subtree receives it' }),
     title: Type.String({ minLength: 1, maxLength: 100, pattern: '\\S' }),
     body: Type.String({ maxLength: 2000 }),
     roles: Type.Optional(
       Type.Array(RoleName, {
         minItems: 1,
+        maxItems: 20,
         uniqueItems: true,
         description: 'Only users holding one of these roles at a node in the subtree',
       }),

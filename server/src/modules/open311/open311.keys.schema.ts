@@ -1,20 +1,21 @@
 import { Type, type Static } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
 export const KeyListQuery = Type.Object(
-  { nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Keys tied to this node or below it' })) },
+  { nodeId: Type.Optional(Id({ description: 'Keys tied to this node or below it' })) },
   { additionalProperties: false },
 );
 
 export const IssueKeyBody = Type.Object(
   {
     partnerName: Type.String({ minLength: 2, maxLength: 100, description: 'Who the key is for, e.g. 青山区12345热线' }),
-    nodeId: Type.Integer({ minimum: 1, description: 'The node the partner files and reads requests under' }),
+    nodeId: Id({ description: 'The node the partner files and reads requests under' }),
   },
   { additionalProperties: false },
 );
 export type IssueKeyBody = Static<typeof IssueKeyBody>;
 
-export const KeyIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const KeyIdParams = Type.Object({ id: Id() });
 
 export const ApiKeyItem = Type.Object({
   id: Type.Integer(),

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { Id as SharedId } from '../../platform/schema.js';
 import { ORG_KINDS, SERVICE_CENTER_KINDS } from '../../db/schema/org.js';
 
 /** Nullable in replies. */
@@ -11,9 +12,8 @@ const NullableNumberInput = (opts: { minimum: number; maximum: number }) => Type
 const NullableStringInput = (opts: { pattern?: string; maxLength?: number; description?: string }) =>
   Type.Unsafe<string | null>({ type: ['string', 'null'], ...opts });
 
-/** PostgreSQL integer ids: anything larger is not an id, and must be a 400 rather than a database error. */
-export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-export const IdParams = Type.Object({ id: Id });
+export const Id = SharedId();
+export { IdParams } from '../../platform/schema.js';
 
 export const OrgKindSchema = Type.Enum(ORG_KINDS);
 /** Kinds that are created and edited in Lianxin; the levels above come from the official division data. */
@@ -90,8 +90,8 @@ export const SearchReply = Type.Object({
 });
 
 const NodeName = Type.String({ minLength: 1, maxLength: 60 });
-const NodeCode = NullableStringInput({ pattern: '^[0-9A-Za-z-]{1,32}$', description: 'Local code, e.g. a grid number' });
-const SubkindSchema = NullableStringInput({ pattern: '^[a-z_]{1,20}$' });
+const NodeCode = NullableStringInput({ pattern: '^[0-9A-Za-z-]{1,32}$', maxLength: 32, description: 'Local code, e.g. a grid number' });
+const SubkindSchema = NullableStringInput({ pattern: '^[a-z_]{1,20}$', maxLength: 20 });
 
 export const CreateNodeBody = Type.Object(
   {
@@ -120,7 +120,7 @@ export const PatchNodeBody = Type.Object(
 export type PatchNodeBody = Static<typeof PatchNodeBody>;
 
 const CenterKind = Type.Enum(SERVICE_CENTER_KINDS, { description: 'center 中心 or station 站' });
-const Phone = NullableStringInput({ pattern: '^[0-9+() -]{5,20}$' });
+const Phone = NullableStringInput({ pattern: '^[0-9+() -]{5,20}$', maxLength: 20 });
 const Address = NullableStringInput({ maxLength: 200 });
 const LngInput = NullableNumberInput({ minimum: -180, maximum: 180 });
 const LatInput = NullableNumberInput({ minimum: -90, maximum: 90 });

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { REQUEST_CHANNELS, REQUEST_PRIORITIES, REQUEST_STATUSES, SATISFACTION } from '../../db/schema/requests.js';
+import { Id } from '../../platform/schema.js';
 
 const DATE_DOC = 'A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time)';
 
@@ -9,8 +10,8 @@ export type LedgerSort = (typeof LEDGER_SORTS)[number];
 
 /** The filters shared by the ledger list and its export. */
 const filterFields = {
-  nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Requests filed at this org node or below it' })),
-  categoryId: Type.Optional(Type.Integer({ minimum: 1, description: 'This category and its sub-categories' })),
+  nodeId: Type.Optional(Id({ description: 'Requests filed at this org node or below it' })),
+  categoryId: Type.Optional(Id({ description: 'This category and its sub-categories' })),
   status: Type.Optional(Type.Array(Type.Enum(REQUEST_STATUSES), { maxItems: REQUEST_STATUSES.length, description: 'Any of these statuses' })),
   channel: Type.Optional(Type.Array(Type.Enum(REQUEST_CHANNELS), { maxItems: REQUEST_CHANNELS.length, description: 'Any of these channels' })),
   priority: Type.Optional(Type.Array(Type.Enum(REQUEST_PRIORITIES), { maxItems: REQUEST_PRIORITIES.length })),

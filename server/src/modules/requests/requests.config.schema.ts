@@ -42,7 +42,7 @@ export const CreateCategoryBody = Type.Object(
         description: 'A top-level category; omit for a new top-level one',
       }),
     ),
-    code: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{1,39}$', description: 'Letters, digits and _, 2–40 characters' }),
+    code: Type.String({ pattern: '^[a-zA-Z][a-zA-Z0-9_]{1,39}$', maxLength: 40, description: 'Letters, digits and _, 2–40 characters' }),
     name: Type.String({ minLength: 1, maxLength: 30 }),
     nameEn: Type.String({ minLength: 1, maxLength: 60 }),
     keywords: Type.Optional(Keywords),
@@ -60,7 +60,7 @@ export const CategoryPatchBody = Type.Object(
     active: Type.Optional(Type.Boolean({ description: 'Switch off instead of deleting; existing requests keep it' })),
     sortOrder: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type CategoryPatchBody = Static<typeof CategoryPatchBody>;
 

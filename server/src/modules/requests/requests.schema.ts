@@ -158,8 +158,8 @@ export const BoardQuery = Type.Object({ nodeId: Type.Optional(Type.Integer({ min
 export const EscalatedQuery = Type.Object({ includeClosed: Type.Optional(Type.Boolean({ default: false })), ...Paging });
 export const RatesQuery = Type.Object({
   nodeId: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
-  from: Type.String({ description: 'First month, YYYY-MM', examples: ['2026-01'] }),
-  to: Type.String({ description: 'Last month included, YYYY-MM', examples: ['2026-12'] }),
+  from: Type.String({ maxLength: 7, description: 'First month, YYYY-MM', examples: ['2026-01'] }),
+  to: Type.String({ maxLength: 7, description: 'Last month included, YYYY-MM', examples: ['2026-12'] }),
 });
 
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });

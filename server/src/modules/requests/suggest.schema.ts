@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
-export const SuggestParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+export const SuggestParams = Type.Object({ id: Id() });
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 

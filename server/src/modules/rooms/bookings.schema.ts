@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ClockTime, Day, Instant, Nullable, TimeSpan, Weekday } from './common.schema.js';
+import { Id } from '../../platform/schema.js';
 
 export const BookingStatus = Type.Union(
   [
@@ -55,10 +56,10 @@ export const BookingsReply = Type.Object({ items: Type.Array(Booking) });
 
 export const CreateBookingBody = Type.Object(
   {
-    roomId: Type.Integer({ minimum: 1 }),
+    roomId: Id(),
     startsAt: Instant,
     endsAt: Instant,
-    teamId: Type.Optional(Nullable(Type.Integer({ minimum: 1, description: 'Book for this team (I must be a member)' }))),
+    teamId: Type.Optional(Nullable(Id({ description: 'Book for this team (I must be a member)' }))),
     purpose: Type.Optional(Type.String({ maxLength: 200 })),
     attendees: Type.Optional(Nullable(Type.Integer({ minimum: 1, maximum: 10_000 }))),
   },
@@ -70,10 +71,10 @@ export const StaffBookingsQuery = Type.Object(
   {
     from: Day,
     to: Type.String({ format: 'date', description: 'Last date included; at most 62 days' }),
-    centerId: Type.Optional(Type.Integer({ minimum: 1 })),
-    roomId: Type.Optional(Type.Integer({ minimum: 1 })),
-    teamId: Type.Optional(Type.Integer({ minimum: 1 })),
-    status: Type.Optional(Type.Array(BookingStatus, { description: 'Repeat for several: status=pending&status=confirmed' })),
+    centerId: Type.Optional(Id()),
+    roomId: Type.Optional(Id()),
+    teamId: Type.Optional(Id()),
+    status: Type.Optional(Type.Array(BookingStatus, { maxItems: 10, description: 'Repeat for several: status=pending&status=confirmed' })),
   },
   { additionalProperties: false },
 );
@@ -83,7 +84,7 @@ export const MyBookingsQuery = Type.Object(
   {
     from: Type.Optional(Day),
     to: Type.Optional(Day),
-    status: Type.Optional(Type.Array(BookingStatus)),
+    status: Type.Optional(Type.Array(BookingStatus, { maxItems: 10 })),
     limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
   },
   { additionalProperties: false },
@@ -105,8 +106,8 @@ export const QrCheckinBody = Type.Object(
 
 export const CreateSeriesBody = Type.Object(
   {
-    roomId: Type.Integer({ minimum: 1 }),
-    teamId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    roomId: Id(),
+    teamId: Type.Optional(Nullable(Id())),
     weekdays: Type.Array(Weekday, { minItems: 1, maxItems: 7, uniqueItems: true }),
     startTime: ClockTime,
     endTime: ClockTime,
@@ -166,8 +167,8 @@ export const SeriesCancelReply = Type.Object({
 
 export const QuotaQuery = Type.Object(
   {
-    roomId: Type.Integer({ minimum: 1 }),
-    teamId: Type.Optional(Type.Integer({ minimum: 1 })),
+    roomId: Id(),
+    teamId: Type.Optional(Id()),
     date: Type.Optional(Day),
   },
   { additionalProperties: false },
@@ -209,10 +210,10 @@ export const WaitlistReply = Type.Object({ items: Type.Array(WaitlistEntry) });
 
 export const JoinWaitlistBody = Type.Object(
   {
-    roomId: Type.Integer({ minimum: 1 }),
+    roomId: Id(),
     startsAt: Instant,
     endsAt: Instant,
-    teamId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    teamId: Type.Optional(Nullable(Id())),
     purpose: Type.Optional(Type.String({ maxLength: 200 })),
   },
   { additionalProperties: false },
@@ -265,4 +266,4 @@ export const Suspension = Type.Object({
 
 export const SuspensionsReply = Type.Object({ items: Type.Array(Suspension) });
 
-export const SuspensionParams = Type.Object({ centerId: Type.Integer({ minimum: 1 }), id: Type.Integer({ minimum: 1 }) });
+export const SuspensionParams = Type.Object({ centerId: Id(), id: Id() });

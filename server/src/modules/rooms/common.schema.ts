@@ -1,4 +1,5 @@
 import { Type, type TSchema } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
 /** Schema pieces shared by the rooms, hours, teams and bookings routes. */
 
@@ -13,6 +14,7 @@ export const Instant = Type.String({
 });
 
 export const ClockTime = Type.String({
+  maxLength: 5,
   pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$',
   description: 'A time of day HH:MM, China time; 24:00 is midnight at the end of the day',
   examples: ['19:00'],
@@ -20,8 +22,8 @@ export const ClockTime = Type.String({
 
 export const Weekday = Type.Integer({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 = Monday … 7 = Sunday' });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const CenterParams = Type.Object({ centerId: Type.Integer({ minimum: 1 }) });
+export const IdParams = Type.Object({ id: Id() });
+export const CenterParams = Type.Object({ centerId: Id() });
 
 export const DateRangeQuery = Type.Object(
   { from: Day, to: Type.String({ format: 'date', description: 'Last date included' }) },

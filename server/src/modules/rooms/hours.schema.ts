@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { ClockTime, Day, Nullable, TimeSpan, Weekday } from './common.schema.js';
+import { Id } from '../../platform/schema.js';
 
 export const HolidayMode = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('sunday')], {
   description: 'On public holidays: open as the weekday rules say, closed, or open with Sunday hours',
@@ -62,7 +63,7 @@ export type CreateScheduleBody = Static<typeof CreateScheduleBody>;
 
 export const PatchScheduleBody = Type.Object(
   { name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })), holidayMode: Type.Optional(HolidayMode) },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type PatchScheduleBody = Static<typeof PatchScheduleBody>;
 
@@ -76,14 +77,14 @@ export const CreateExceptionBody = Type.Object(
     kind: ExceptionKind,
     opens: Type.Optional(Nullable(ClockTime)),
     closes: Type.Optional(Nullable(ClockTime)),
-    roomId: Type.Optional(Nullable(Type.Integer({ minimum: 1 }))),
+    roomId: Type.Optional(Nullable(Id())),
     note: Type.Optional(Nullable(Type.String({ maxLength: 200 }))),
   },
   { additionalProperties: false },
 );
 export type CreateExceptionBody = Static<typeof CreateExceptionBody>;
 
-export const ExceptionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), exceptionId: Type.Integer({ minimum: 1 }) });
+export const ExceptionParams = Type.Object({ id: Id(), exceptionId: Id() });
 
 export const ResolvedDay = Type.Object({
   date: Day,

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.schema.js';
+import { Id } from '../../platform/schema.js';
 
 export const RoomKind = Type.Union(
   [
@@ -58,7 +59,7 @@ export const Room = Type.Object({
 });
 
 export const RoomsQuery = Type.Object(
-  { centerId: Type.Optional(Type.Integer({ minimum: 1 })), kind: Type.Optional(RoomKind) },
+  { centerId: Type.Optional(Id()), kind: Type.Optional(RoomKind) },
   { additionalProperties: false },
 );
 export type RoomsQuery = Static<typeof RoomsQuery>;
@@ -75,13 +76,13 @@ const RoomFields = {
   photoFileIds: Type.Array(Type.String({ format: 'uuid' }), { maxItems: 9, description: 'Images uploaded through /files' }),
   requiresApproval: Type.Boolean(),
   openToAll: Type.Boolean(),
-  scheduleId: Type.Integer({ minimum: 1, description: 'Opening hours (a rooms schedule of the same center)' }),
+  scheduleId: Id({ description: 'Opening hours (a rooms schedule of the same center)' }),
   rules: Type.Partial(RoomRules),
 };
 
 export const CreateRoomBody = Type.Object(
   {
-    serviceCenterId: Type.Integer({ minimum: 1 }),
+    serviceCenterId: Id(),
     name: RoomFields.name,
     kind: RoomFields.kind,
     capacity: Type.Optional(RoomFields.capacity),
@@ -92,7 +93,7 @@ export const CreateRoomBody = Type.Object(
     requiresApproval: Type.Optional(RoomFields.requiresApproval),
     openToAll: Type.Optional(RoomFields.openToAll),
     scheduleId: Type.Optional(
-      Type.Integer({ minimum: 1, description: 'Defaults to the center’s first rooms schedule (created, empty, when it has none)' }),
+      Id({ description: 'Defaults to the center’s first rooms schedule (created, empty, when it has none)' }),
     ),
     rules: Type.Optional(RoomFields.rules),
   },
@@ -115,7 +116,7 @@ export const PatchRoomBody = Type.Object(
     scheduleId: Type.Optional(RoomFields.scheduleId),
     rules: Type.Optional(RoomFields.rules),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type PatchRoomBody = Static<typeof PatchRoomBody>;
 
@@ -150,7 +151,7 @@ export const Center = Type.Object({
 });
 
 export const CentersQuery = Type.Object(
-  { nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Centers attached in this subtree' })) },
+  { nodeId: Type.Optional(Id({ description: 'Centers attached in this subtree' })) },
   { additionalProperties: false },
 );
 export type CentersQuery = Static<typeof CentersQuery>;
@@ -175,7 +176,7 @@ export const PutQuotasBody = Type.Object(
     quotas: Type.Array(
       Type.Object(
         {
-          roomId: Nullable(Type.Integer({ minimum: 1 })),
+          roomId: Nullable(Id()),
           subject: QuotaSubject,
           hoursPerWeek: Type.Number({ minimum: 0, maximum: 168, multipleOf: 0.25 }),
         },

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Instant } from './common.schema.js';
+import { Id } from '../../platform/schema.js';
 
 export const TeamKind = Type.Union(
   [
@@ -42,7 +43,7 @@ export const TeamDetail = Type.Object({ ...Team.properties, members: Type.Array(
 
 export const TeamsQuery = Type.Object(
   {
-    nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Teams filed in this subtree' })),
+    nodeId: Type.Optional(Id({ description: 'Teams filed in this subtree' })),
     mine: Type.Optional(Type.Boolean({ description: 'Only teams I belong to' })),
     q: Type.Optional(Type.String({ maxLength: 40, description: 'Part of the team name' })),
   },
@@ -54,12 +55,12 @@ export const TeamsReply = Type.Object({ items: Type.Array(Team) });
 
 export const CreateTeamBody = Type.Object(
   {
-    orgNodeId: Type.Integer({ minimum: 1, description: 'The community (or town, grid) the team belongs to' }),
+    orgNodeId: Id({ description: 'The community (or town, grid) the team belongs to' }),
     name: Type.String({ minLength: 1, maxLength: 60 }),
     kind: TeamKind,
-    leaderUserId: Type.Integer({ minimum: 1 }),
+    leaderUserId: Id(),
     description: Type.Optional(Type.String({ maxLength: 500 })),
-    memberIds: Type.Optional(Type.Array(Type.Integer({ minimum: 1 }), { maxItems: 200, uniqueItems: true })),
+    memberIds: Type.Optional(Type.Array(Id(), { maxItems: 200, uniqueItems: true })),
   },
   { additionalProperties: false },
 );
@@ -69,21 +70,21 @@ export const PatchTeamBody = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, maxLength: 60 })),
     kind: Type.Optional(TeamKind),
-    leaderUserId: Type.Optional(Type.Integer({ minimum: 1, description: 'Must already be a member or be eligible to join' })),
+    leaderUserId: Type.Optional(Id({ description: 'Must already be a member or be eligible to join' })),
     description: Type.Optional(Type.String({ maxLength: 500 })),
     active: Type.Optional(Type.Boolean()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type PatchTeamBody = Static<typeof PatchTeamBody>;
 
 export const AddMemberBody = Type.Object(
   {
-    userId: Type.Optional(Type.Integer({ minimum: 1 })),
+    userId: Type.Optional(Id()),
     login: Type.Optional(Type.String({ minLength: 1, maxLength: 60, description: 'Username or mobile number of the person to add' })),
   },
   { additionalProperties: false },
 );
 export type AddMemberBody = Static<typeof AddMemberBody>;
 
-export const MemberParams = Type.Object({ id: Type.Integer({ minimum: 1 }), userId: Type.Integer({ minimum: 1 }) });
+export const MemberParams = Type.Object({ id: Id(), userId: Id() });

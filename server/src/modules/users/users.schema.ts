@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { Id } from '../../platform/schema.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
 
@@ -38,7 +39,7 @@ export const UserList = Type.Object({ items: Type.Array(User), total: Type.Integ
 
 export const UserListQuery = Type.Object(
   {
-    nodeId: Type.Optional(Type.Integer({ minimum: 1, description: 'Users filed under or holding a role in this subtree' })),
+    nodeId: Type.Optional(Id({ description: 'Users filed under or holding a role in this subtree' })),
     q: Type.Optional(
       Type.String({
         maxLength: 50,
@@ -53,11 +54,11 @@ export const UserListQuery = Type.Object(
 );
 export type UserListQuery = Static<typeof UserListQuery>;
 
-export const UserIdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
-export const AssignmentParams = Type.Object({ id: Type.Integer({ minimum: 1 }), assignmentId: Type.Integer({ minimum: 1 }) });
+export const UserIdParams = Type.Object({ id: Id() });
+export const AssignmentParams = Type.Object({ id: Id(), assignmentId: Id() });
 
 export const RoleGrant = Type.Object(
-  { role: Type.String({ minLength: 1, maxLength: 40 }), orgNodeId: Type.Integer({ minimum: 1 }) },
+  { role: Type.String({ minLength: 1, maxLength: 40 }), orgNodeId: Id() },
   { additionalProperties: false },
 );
 export type RoleGrant = Static<typeof RoleGrant>;
@@ -71,7 +72,7 @@ export const CreateUserBody = Type.Object(
     displayName: Type.String({ minLength: 1, maxLength: 50 }),
     mobile: Type.Optional(Nullable(Type.String({ maxLength: 20, description: MOBILE_DOC }))),
     password: Type.String({ minLength: 1, maxLength: 128, description: '8–64 characters with letters and digits' }),
-    homeNodeId: Type.Integer({ minimum: 1 }),
+    homeNodeId: Id(),
     roles: Type.Optional(Type.Array(RoleGrant, { maxItems: 20 })),
   },
   { additionalProperties: false },
@@ -84,9 +85,9 @@ export const UpdateUserBody = Type.Object(
     mobile: Type.Optional(Nullable(Type.String({ maxLength: 20, description: `${MOBILE_DOC}; null or "" removes it` }))),
     disabled: Type.Optional(Type.Boolean({ description: 'Disabling signs the user out everywhere' })),
     password: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Reset: signs the user out everywhere' })),
-    homeNodeId: Type.Optional(Type.Integer({ minimum: 1 })),
+    homeNodeId: Type.Optional(Id()),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type UpdateUserBody = Static<typeof UpdateUserBody>;
 
