@@ -16,6 +16,7 @@ import { errors } from './errors.js';
 const common = { useDefaults: true, allErrors: true, strictNumbers: true };
 
 /** A NUL, or a UTF-16 surrogate without its partner. */
+// eslint-disable-next-line no-control-regex -- finding NUL is the point
 const BAD_TEXT = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const INTEGER_TEXT = /^-?(0|[1-9][0-9]*)$/;
