@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './platform/auth.js';
 import { systemClock, type Clock } from './platform/clock.js';
+import { createCounterStore } from './platform/counters.js';
 import type { AppContext } from './platform/context.js';
 import { installErrorHandler, renderError } from './platform/errorHandler.js';
 import { errors } from './platform/errors.js';
@@ -17,6 +18,8 @@ import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
 import { installInputGuards, validatorCompilers } from './platform/validation.js';
 import { loggerOptions } from './platform/logging.js';
+import { rateLimitPlugin } from './platform/rateLimit.js';
+import { securityPlugin } from './platform/security.js';
 import { modules } from './modules/index.js';
 
 export interface BuildOptions {
@@ -39,10 +42,12 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     config: opts.config,
     bus: new EventBus(),
     jobs: new JobRunner(clock),
+    counters: createCounterStore(opts.config.redisUrl, clock),
   };
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(opts.config.logLevel),
-    trustProxy: true,
+    // Fastify accepts a hop count too (proxy-addr); its type list leaves numbers out.
+    trustProxy: opts.config.trustProxy as boolean | string[],
     bodyLimit: 1024 * 1024,
     schemaController: validatorCompilers(),
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -67,6 +72,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     throwFileSizeLimit: true,
   });
   await app.register(authPlugin, { db: ctx.db, clock: ctx.clock });
+  await app.register(securityPlugin, { config: opts.config });
+  await app.register(rateLimitPlugin, { store: ctx.counters });
 
   app.get('/healthz', { schema: { hide: true } }, async () => {
     await ctx.db.execute('select 1');
@@ -79,7 +86,10 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   }
   registerWeb(app, opts.config.webDist);
   if (opts.startJobs) app.addHook('onReady', async () => ctx.jobs.start());
-  app.addHook('onClose', async () => ctx.jobs.stop());
+  app.addHook('onClose', async () => {
+    ctx.jobs.stop();
+    await ctx.counters.close();
+  });
 
   const out = app as unknown as App;
   out.decorate('ctx', ctx);

@@ -19,8 +19,20 @@ export interface Config {
   maxUploadBytes: number;
   /** Directory holding the built web pages (web/dist). */
   webDist: string;
-  /** Mark cookies Secure (behind HTTPS). */
+  /** Mark cookies Secure even when a request does not arrive over HTTPS (they always are when it does). */
   secureCookies: boolean;
+  /**
+   * Which reverse proxies to believe about the client's address and protocol (X-Forwarded-For/-Proto/-Host):
+   * false (none, the default), true (any), a number of hops, or addresses/CIDRs. Fastify's `trustProxy`.
+   */
+  trustProxy: boolean | number | string[];
+  /** Redis for counters shared by several server processes (rate limits, sign-in throttling); memory otherwise. */
+  redisUrl: string | undefined;
+  /**
+   * Origins besides the server's own that may send cookie-authenticated changes (e.g. the public https origin
+   * when a proxy rewrites Host). Each is scheme://host[:port].
+   */
+  allowedOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +55,43 @@ function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boole
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }
 
+function trustProxyVar(env: NodeJS.ProcessEnv): Config['trustProxy'] {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw) return false;
+  if (['true', 'false'].includes(raw.toLowerCase())) return raw.toLowerCase() === 'true';
+  if (/^[0-9]+$/.test(raw)) return Number(raw);
+  const list = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (list.some((s) => !/^[0-9a-fA-F.:/]+$/.test(s) && s !== 'loopback' && s !== 'linklocal' && s !== 'uniquelocal')) {
+    throw new ConfigError(`TRUST_PROXY must be true, false, a number of hops or addresses/CIDRs, got "${raw}"`);
+  }
+  return list;
+}
+
+function redisUrlVar(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\//.test(raw)) throw new ConfigError('REDIS_URL must start with redis:// or rediss://');
+  return raw;
+}
+
+function originsVar(env: NodeJS.ProcessEnv): string[] {
+  const raw = env.ALLOWED_ORIGINS?.trim();
+  if (!raw) return [];
+  return raw.split(',').map((s) => {
+    const value = s.trim();
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new ConfigError(`ALLOWED_ORIGINS: "${value}" is not an origin like https://lianxin.example.cn`);
+    }
+    if (!['http:', 'https:'].includes(url.protocol) || url.origin !== value.replace(/\/$/, '')) {
+      throw new ConfigError(`ALLOWED_ORIGINS: "${value}" is not an origin like https://lianxin.example.cn`);
+    }
+    return url.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const databaseUrl = env.DATABASE_URL?.trim() || undefined;
@@ -56,7 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   return {
     env: nodeEnv,
     port: intVar(env, 'PORT', 8080, 0, 65535),
-    host: env.HOST?.trim() || '0.0.0.0',
+    // Only this machine by default: the demo accounts' password is published. HOST=0.0.0.0 serves a network.
+    host: env.HOST?.trim() || '127.0.0.1',
     dataDir: path.resolve(cwd, env.DATA_DIR?.trim() || './data'),
     databaseUrl,
     seedDemo,
@@ -65,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 100) * 1024 * 1024,
     webDist: path.resolve(cwd, env.WEB_DIST?.trim() || path.join(import.meta.dirname, '../../web/dist')),
     secureCookies: boolVar(env, 'SECURE_COOKIES', false),
+    trustProxy: trustProxyVar(env),
+    redisUrl: redisUrlVar(env),
+    allowedOrigins: originsVar(env),
   };
 }
 

@@ -17,6 +17,8 @@ declare module 'fastify' {
     principal: Principal | null;
     /** Why the token was refused, so requireUser can answer "expired" rather than "sign in". */
     authProblem: 'expired' | null;
+    /** Where the token came from: a cookie needs the same-origin check for changes (platform/security.ts). */
+    authVia: 'bearer' | 'cookie' | null;
   }
   interface FastifyInstance {
     /** preHandler: 401 unless signed in. */
@@ -33,10 +35,14 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-function tokenFrom(request: FastifyRequest): string | undefined {
+function tokenFrom(request: FastifyRequest): { token: string; via: 'bearer' | 'cookie' } | undefined {
   const header = request.headers.authorization;
-  if (header?.startsWith('Bearer ')) return header.slice(7).trim() || undefined;
-  return request.cookies?.[SESSION_COOKIE] || undefined;
+  if (header?.startsWith('Bearer ')) {
+    const token = header.slice(7).trim();
+    return token ? { token, via: 'bearer' } : undefined;
+  }
+  const cookie = request.cookies?.[SESSION_COOKIE];
+  return cookie ? { token: cookie, via: 'cookie' } : undefined;
 }
 
 /** Load the principal behind a token: one query for the session and user, one for the roles with node paths. */
@@ -77,26 +83,42 @@ export async function revokeSession(db: DbOrTx, sessionId: number, now: Date): P
   await db.update(sessions).set({ revokedAt: now }).where(and(eq(sessions.id, sessionId), isNull(sessions.revokedAt)));
 }
 
-export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date): Promise<void> {
-  await db
+/** End every live session of a user; returns how many there were. */
+export async function revokeAllSessions(db: DbOrTx, userId: number, now: Date): Promise<number> {
+  const ended = await db
     .update(sessions)
     .set({ revokedAt: now })
-    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)));
+    .where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt), gt(sessions.expiresAt, now)))
+    .returning({ id: sessions.id });
+  return ended.length;
 }
 
 export const authPlugin = fp<{ db: Db; clock: Clock }>(async (app: FastifyInstance, opts) => {
   app.decorateRequest('principal', null);
   app.decorateRequest('authProblem', null);
+  app.decorateRequest('authVia', null);
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;
-    const token = tokenFrom(request);
-    if (!token) return;
-    const result = await loadPrincipal(opts.db, token, opts.clock.now());
+    const found = tokenFrom(request);
+    if (!found) return;
+    request.authVia = found.via;
+    const result = await loadPrincipal(opts.db, found.token, opts.clock.now());
     if (result === 'expired') request.authProblem = 'expired';
     else request.principal = result;
   });
-  app.decorate('requireUser', async (request: FastifyRequest) => {
+  const requireUser = async (request: FastifyRequest) => {
     if (!request.principal) throw request.authProblem === 'expired' ? errors.sessionExpired() : errors.unauthenticated();
+  };
+  app.decorate('requireUser', requireUser);
+  // Routes name `preHandler: app.requireUser`; run it when the request arrives instead, before the body is read and
+  // validated, so an anonymous caller gets 401 and never a 400 that lists the route's field names.
+  app.addHook('onRoute', (route) => {
+    const pre = route.preHandler;
+    const list = Array.isArray(pre) ? pre : pre ? [pre] : [];
+    if (!list.includes(requireUser)) return;
+    route.preHandler = list.filter((h) => h !== requireUser);
+    const onRequest = Array.isArray(route.onRequest) ? route.onRequest : route.onRequest ? [route.onRequest] : [];
+    route.onRequest = [requireUser, ...onRequest];
   });
 });
 

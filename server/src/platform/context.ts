@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from './clock.js';
+import type { CounterStore } from './counters.js';
 import type { EventBus } from './events.js';
 import type { JobRunner } from './jobs.js';
 
@@ -13,6 +14,8 @@ export interface AppContext {
   bus: EventBus;
   /** Periodic jobs; modules register theirs when their plugin loads. */
   jobs: JobRunner;
+  /** Short-lived shared counters: rate limits, sign-in throttling (memory, or Redis with several processes). */
+  counters: CounterStore;
 }
 
 export interface ModuleOptions {

@@ -17,6 +17,8 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
 
 export function renderError(request: FastifyRequest, reply: FastifyReply, err: AppError): FastifyReply {
   const lang = pickLanguage(request.headers['accept-language']);
+  const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (err.status === 429 && typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   return reply.status(err.status).send({
     error: {
       code: err.code,

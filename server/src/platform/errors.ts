@@ -31,13 +31,15 @@ export const errors = {
   unauthenticated: make(401, 'unauthenticated', '请先登录', 'Please sign in first'),
   sessionExpired: make(401, 'session_expired', '登录已过期，请重新登录', 'Your session has expired; please sign in again'),
   invalidCredentials: make(401, 'invalid_credentials', '用户名或密码错误', 'Wrong username or password'),
-  accountLocked: make(
-    423,
-    'account_locked',
-    '密码错误次数过多，账号已暂时锁定，请稍后再试',
-    'Too many wrong passwords; the account is locked for a while',
-  ),
   accountDisabled: make(403, 'account_disabled', '账号已停用', 'This account is disabled'),
+  crossOrigin: make(
+    403,
+    'cross_origin_refused',
+    '请求来自其他网站，已拒绝。请在连心的页面中操作',
+    'Refused: the request came from another site. Please use the Lianxin pages',
+  ),
+  rateLimited: (retryAfterSeconds: number, zh = '操作过于频繁，请稍后再试', en = 'Too many requests; please try again later') =>
+    new AppError(429, 'rate_limited', { zh: `${zh}（${retryAfterSeconds} 秒后）`, en: `${en} (in ${retryAfterSeconds} s)` }, { retryAfterSeconds }),
   forbidden: make(403, 'forbidden', '没有权限执行此操作', 'You are not allowed to do this'),
   notFound: make(404, 'not_found', '找不到该对象', 'Not found'),
   conflict: (code: string, zh: string, en: string, details?: unknown) => new AppError(409, code, { zh, en }, details),

@@ -58,7 +58,43 @@ const unreadable = () =>
     'The image is damaged or incomplete and cannot be read; please choose it again',
   );
 
+/**
+ * Decoding a large image takes a second of CPU and hundreds of MB; eight at once pushed the server to 470 MB. At most
+ * DECODE_SLOTS decode together; the rest wait in line, and a line longer than DECODE_QUEUE is refused (429) rather
+ * than letting memory grow with the crowd.
+ */
+export const DECODE_SLOTS = 2;
+export const DECODE_QUEUE = 24;
+let decoding = 0;
+const waiting: (() => void)[] = [];
+
+async function withDecodeSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (decoding >= DECODE_SLOTS) {
+    if (waiting.length >= DECODE_QUEUE) throw errors.rateLimited(5, '图片处理繁忙，请稍后再上传', 'Busy processing images; please upload again shortly');
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    decoding++;
+  }
+  try {
+    return await work();
+  } finally {
+    // Hand the slot straight to the next in line, or give it back.
+    const next = waiting.shift();
+    if (next) next();
+    else decoding--;
+  }
+}
+
+/** Images being decoded now and waiting (for tests and metrics). */
+export function decodeLoad(): { decoding: number; waiting: number } {
+  return { decoding, waiting: waiting.length };
+}
+
 export async function processImage(input: Buffer, maxPixels = MAX_IMAGE_PIXELS): Promise<ProcessedImage> {
+  return withDecodeSlot(() => decodeImage(input, maxPixels));
+}
+
+async function decodeImage(input: Buffer, maxPixels: number): Promise<ProcessedImage> {
   if (input.length === 0) throw errors.badRequest('file_empty', '上传的文件是空的', 'The uploaded file is empty');
   const format = sniffImageFormat(input);
   if (!format) throw errors.unsupportedMedia({ accepted: Object.values(IMAGE_FORMATS).map((f) => f.mime) });

@@ -77,14 +77,21 @@ function causeChain(err: unknown): Record<string, unknown>[] {
  * An error as a log entry. A database error becomes its SQLSTATE code, the statement's name and the constraint;
  * the message of any error is scrubbed, and the stack keeps only its frames (its head repeats the message).
  */
-export function serializeError(err: unknown): Record<string, unknown> {
-  if (!err || typeof err !== 'object') return { message: scrubLine(String(err)) };
+export interface LoggedError {
+  type: string;
+  message: string;
+  stack: string;
+  [key: string]: unknown;
+}
+
+export function serializeError(err: unknown): LoggedError {
+  if (!err || typeof err !== 'object') return { type: typeof err, message: scrubLine(String(err)), stack: '' };
   const chain = causeChain(err);
   const withQuery = chain.find((e) => typeof e.query === 'string');
   const db = chain.find((e) => typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code as string)) as DbErrorFields | undefined;
   const e = err as Error & { code?: unknown; statusCode?: unknown };
   // Only the frames: the stack starts with the message, which may span lines (Drizzle adds the parameters there).
-  const stack = typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n') : undefined;
+  const stack = typeof e.stack === 'string' ? e.stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n') : '';
   if (withQuery || db) {
     return {
       type: 'DatabaseError',
@@ -97,7 +104,7 @@ export function serializeError(err: unknown): Record<string, unknown> {
     };
   }
   return {
-    type: e.name,
+    type: e.name ?? 'Error',
     message: scrubLine(typeof e.message === 'string' ? e.message : ''),
     code: typeof e.code === 'string' ? e.code : undefined,
     statusCode: typeof e.statusCode === 'number' ? e.statusCode : undefined,

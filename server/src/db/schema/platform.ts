@@ -116,7 +116,14 @@ export const files = pgTable(
     height: integer('height'),
     sha256: text('sha256').notNull(),
     originalName: text('original_name'),
+    /** The object the file belongs to (platform/attachments.ts); null until a change uses it. */
+    attachedType: text('attached_type'),
+    attachedId: text('attached_id'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('files_owner_idx').on(t.ownerUserId)],
+  (t) => [
+    index('files_owner_idx').on(t.ownerUserId),
+    index('files_attached_idx').on(t.attachedType, t.attachedId),
+    check('files_attached_check', sql`(${t.attachedType} is null) = (${t.attachedId} is null)`),
+  ],
 );

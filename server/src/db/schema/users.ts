@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { orgNodes } from './org.js';
 
 export const users = pgTable(
@@ -14,8 +14,6 @@ export const users = pgTable(
     nameInitials: text('name_initials').notNull().default(''),
     /** scrypt$N$r$p$salt$hash */
     passwordHash: text('password_hash').notNull(),
-    failedLogins: integer('failed_logins').notNull().default(0),
-    lockedUntil: timestamp('locked_until', { withTimezone: true }),
     disabled: boolean('disabled').notNull().default(false),
     /** The node the account is filed under (for residents: their community, grid or unit). Scopes who may manage it. */
     homeNodeId: integer('home_node_id')
@@ -31,7 +29,6 @@ export const users = pgTable(
     index('users_display_name_trgm').using('gin', sql`${t.displayName} gin_trgm_ops`),
     index('users_name_pinyin_trgm').using('gin', sql`${t.namePinyin} gin_trgm_ops`),
     index('users_name_initials_idx').on(t.nameInitials),
-    check('users_failed_logins_check', sql`${t.failedLogins} >= 0`),
   ],
 );
 

@@ -1,7 +1,8 @@
-import { eq, inArray, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, ne, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/org.js';
-import { sessions, users } from '../../db/schema/users.js';
+import { roleAssignments, sessions, users } from '../../db/schema/users.js';
+import { ROLES } from '../../platform/roles.js';
 
 export async function findUserByLogin(db: DbOrTx, login: string) {
   const [row] = await db
@@ -17,31 +18,24 @@ export async function findUserById(db: DbOrTx, id: number) {
   return row;
 }
 
-export const LOCK_AFTER_FAILURES = 5;
-export const LOCK_MINUTES = 15;
-
-/**
- * Count a wrong password in one statement, so two racing attempts both count. A lock that has run out
- * starts the count afresh. Returns the new state.
- */
-export async function registerFailedLogin(db: DbOrTx, userId: number, now: Date) {
-  const lockUntil = new Date(now.getTime() + LOCK_MINUTES * 60_000);
-  const [row] = await db
-    .update(users)
-    .set({
-      failedLogins: sql`case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now} then 1 else ${users.failedLogins} + 1 end`,
-      lockedUntil: sql`case
-        when ${users.lockedUntil} is not null and ${users.lockedUntil} > ${now} then ${users.lockedUntil}
-        when (case when ${users.lockedUntil} is not null and ${users.lockedUntil} <= ${now} then 1 else ${users.failedLogins} + 1 end) >= ${LOCK_AFTER_FAILURES} then ${lockUntil}::timestamptz
-        else null end`,
-    })
-    .where(eq(users.id, userId))
-    .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
-  return row!;
-}
-
-export async function clearFailedLogins(db: DbOrTx, userId: number) {
-  await db.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, userId));
+/** Who manages an account: holders of a role with `users.manage` at the account's home node or above it. */
+export async function accountAdmins(db: DbOrTx, homeNodeId: number, exceptUserId: number): Promise<number[]> {
+  const managing = ROLES.filter((r) => r.permissions.includes('users.manage')).map((r) => r.role);
+  const rows = await db
+    .selectDistinct({ userId: roleAssignments.userId })
+    .from(roleAssignments)
+    .innerJoin(orgNodes, eq(orgNodes.id, roleAssignments.orgNodeId))
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .where(
+      and(
+        inArray(roleAssignments.role, managing),
+        sql`${orgNodes.path} @> (select path from org_nodes where id = ${homeNodeId})`,
+        ne(roleAssignments.userId, exceptUserId),
+        eq(users.disabled, false),
+      ),
+    )
+    .limit(50);
+  return rows.map((r) => r.userId);
 }
 
 export async function insertSession(

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf, SESSION_COOKIE } from '../../platform/auth.js';
 import type { ModuleOptions } from '../../platform/context.js';
-import { LoginBody, LoginReply, MeReply } from './auth.schema.js';
+import { LoginBody, LoginReply, LogoutAllReply, MeReply } from './auth.schema.js';
 import * as service from './auth.service.js';
 
 export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
@@ -16,6 +16,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
         response: { 200: LoginReply },
         security: [],
       },
+      config: { rateLimit: 'signin' },
     },
     async (request, reply) => {
       const body = request.body;
@@ -38,6 +39,19 @@ export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
       await service.logout(ctx, principalOf(request), actorOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/auth/logout-all',
+    {
+      schema: { tags: ['auth'], summary: 'Sign out everywhere: end every session of this account', response: { 200: LogoutAllReply } },
+      preHandler: app.requireUser,
+    },
+    async (request, reply) => {
+      const result = await service.logoutEverywhere(ctx, principalOf(request), actorOf(request));
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return result;
     },
   );
 

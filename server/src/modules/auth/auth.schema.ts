@@ -41,3 +41,5 @@ export const MeReply = Type.Object({
   scopes: Type.Array(OrgNodeRef, { description: 'The top nodes of the subtrees the caller can see' }),
   permissions: Type.Array(Type.String(), { description: 'Every permission the caller holds at some node' }),
 });
+
+export const LogoutAllReply = Type.Object({ ended: Type.Integer({ description: 'How many sessions ended, this one included' }) });

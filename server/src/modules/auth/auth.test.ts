@@ -63,35 +63,70 @@ describe('login', () => {
     expect(bad.statusCode).toBe(400);
   });
 
-  it('locks the account after five wrong passwords for 15 minutes, then lets the right one in', async () => {
-    for (let i = 1; i <= 4; i++) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'wrong-pass1' } });
+  it('slows a stranger guessing one account from one address, never the owner signing in from elsewhere', async () => {
+    const attacker = '203.0.113.9';
+    const owner = '198.51.100.7';
+    const guess = (password: string, remoteAddress: string, username = 'locky') =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress, payload: { username, password } });
+    for (let i = 1; i <= 5; i++) {
+      const res = await guess('wrong-pass1', attacker);
       expect(res.statusCode).toBe(401);
-      expect(res.json().error.details).toEqual({ attemptsLeft: 5 - i });
+      expect(res.json().error.details).toBeUndefined(); // no "attempts left": it would tell a real account from a made-up one
     }
-    const fifth = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'wrong-pass1' } });
-    expect(fifth.statusCode).toBe(423);
-    expect(errorCode(fifth)).toBe('account_locked');
-    // even the right password is refused while locked
-    const locked = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: TEST_PASSWORD } });
-    expect(errorCode(locked)).toBe('account_locked');
-    t.clock.advanceMinutes(14);
-    const still = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: TEST_PASSWORD } });
-    expect(still.statusCode).toBe(423);
-    t.clock.advanceMinutes(1);
-    const ok = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: TEST_PASSWORD } });
-    expect(ok.statusCode).toBe(200);
+    // The sixth try from that address waits one second; then two, four …
+    const waiting = await guess('wrong-pass1', attacker);
+    expect(waiting.statusCode).toBe(429);
+    expect(waiting.headers['retry-after']).toBe('1');
+    expect(errorCode(waiting)).toBe('rate_limited');
+    // Even the right password waits there — but the owner, from their own phone, signs in at once.
+    expect((await guess(TEST_PASSWORD, attacker)).statusCode).toBe(429);
+    expect((await guess(TEST_PASSWORD, owner)).statusCode).toBe(200);
+    t.clock.advance(1000);
+    expect((await guess('wrong-pass1', attacker)).statusCode).toBe(401);
+    const longer = await guess('wrong-pass1', attacker);
+    expect(longer.headers['retry-after']).toBe('2');
+    // An unknown name is throttled exactly alike.
+    for (let i = 0; i < 5; i++) expect((await guess('wrong-pass1', attacker, 'nobody.here')).statusCode).toBe(401);
+    const ghost = await guess('wrong-pass1', attacker, 'nobody.here');
+    expect([ghost.statusCode, ghost.headers['retry-after']]).toEqual([429, '1']);
+    t.clock.advanceMinutes(15);
+    expect((await guess(TEST_PASSWORD, attacker)).statusCode).toBe(200);
   });
 
-  it('after a lock runs out, the count starts afresh', async () => {
-    for (let i = 0; i < 5; i++) {
-      await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'wrong-pass1' } });
+  it('stops password spraying: many accounts tried from one address all wait', async () => {
+    const sprayer = '203.0.113.50';
+    const spray = (i: number) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: sprayer, payload: { username: `user${i}`, password: 'Spring2026' } });
+    // Any address may try 30 sign-ins in ten minutes (right or wrong) …
+    for (let i = 0; i < 30; i++) expect((await spray(i)).statusCode).toBe(401);
+    const fast = await spray(30);
+    expect(fast.statusCode).toBe(429);
+    expect(Number(fast.headers['retry-after'])).toBeGreaterThan(0);
+    // … and forty wrong ones in an hour, then every account from there waits.
+    t.clock.advanceMinutes(10);
+    for (let i = 30; i < 40; i++) expect((await spray(i)).statusCode).toBe(401);
+    const next = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: sprayer, payload: { username: 'staff.a', password: TEST_PASSWORD } });
+    expect(next.statusCode).toBe(429);
+    t.clock.advanceMinutes(61);
+  });
+
+  it('tells the account’s admins once when it is under attack from many addresses, and locks nobody out', async () => {
+    const user = await createUser(t.database.db, { username: 'target', displayName: '被攻击的人', homeNodeId: tree.communityA.id, roles: [{ role: 'resident', orgNodeId: tree.communityA.id }] });
+    const adminToken = await loginAs(t.app, 'staff.a', TEST_PASSWORD);
+    const notices = async () =>
+      (await t.app.inject({ method: 'GET', url: '/api/v1/notifications?limit=50', headers: bearer(adminToken) })).json().items.filter((n: { kind: string }) => n.kind === 'auth.under_attack');
+    for (let i = 0; i < 25; i++) {
+      const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: `192.0.2.${i + 1}`, payload: { username: 'target', password: 'guess-1234' } });
+      expect(res.statusCode).toBe(401);
     }
-    t.clock.advanceMinutes(16);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username: 'locky', password: 'wrong-pass1' } });
-    expect(res.statusCode).toBe(401);
-    expect(res.json().error.details).toEqual({ attemptsLeft: 4 });
-    await loginAs(t.app, 'locky', TEST_PASSWORD);
+    const got = await notices();
+    expect(got).toHaveLength(1);
+    expect(got[0].title).toContain('被攻击的人');
+    expect(got[0].en.title).toContain('wrong passwords');
+    const audit = await t.app.inject({ method: 'GET', url: `/api/v1/audit?action=auth.under_attack&limit=10`, headers: bearer(adminToken) });
+    expect(audit.json().items.filter((a: { objectId: string }) => a.objectId === String(user.id))).toHaveLength(1);
+    // Every failure is still in the audit log, and the owner is not locked out.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '198.51.100.8', payload: { username: 'target', password: TEST_PASSWORD } })).statusCode).toBe(200);
   });
 });
 
@@ -102,6 +137,17 @@ describe('sessions', () => {
     expect(errorCode(res)).toBe('unauthenticated');
     const forged = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer('forged-token') });
     expect(forged.statusCode).toBe(401);
+  });
+
+  it('signs out everywhere: every session of the user ends, other users’ stay', async () => {
+    const phone = await loginAs(t.app, 'staff.a', TEST_PASSWORD);
+    const desk = await loginAs(t.app, 'staff.a', TEST_PASSWORD);
+    const other = await loginAs(t.app, 'locky', TEST_PASSWORD);
+    const out = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout-all', headers: bearer(phone) });
+    expect(out.statusCode).toBe(200);
+    expect(out.json().ended).toBeGreaterThanOrEqual(2);
+    for (const token of [phone, desk]) expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(token) })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: bearer(other) })).statusCode).toBe(200);
   });
 
   it('logout revokes the token', async () => {

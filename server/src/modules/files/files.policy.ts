@@ -1,4 +1,6 @@
-import { assertCan, isVisible, scopePaths, type Principal } from '../../platform/access.js';
+import { assertCan, scopePaths, type Principal } from '../../platform/access.js';
+import { mayReadAttached } from '../../platform/attachments.js';
+import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 
 /** Uploading needs `files.upload` somewhere (every role has it, residents included). */
@@ -11,12 +13,16 @@ export function assertCanUploadAt(principal: Principal, nodePath: string): void 
   assertCan(principal, 'files.upload', nodePath);
 }
 
-/** The uploader, and whoever can see the file's org node; to anyone else it does not exist (404). */
-export function canReadFile(principal: Principal, file: { ownerUserId: number | null; nodePath: string | null }): boolean {
+/**
+ * The uploader; once the file is attached to an object, whoever may see that object (asked of the module that owns
+ * it). To anyone else the file does not exist (404).
+ */
+export async function canReadFile(
+  ctx: AppContext,
+  principal: Principal,
+  file: { ownerUserId: number | null; attachedType: string | null; attachedId: string | null },
+): Promise<boolean> {
   if (file.ownerUserId === principal.userId) return true;
-  return file.nodePath !== null && isVisible(principal, file.nodePath);
-}
-
-export function assertCanReadFile(principal: Principal, file: { ownerUserId: number | null; nodePath: string | null }): void {
-  if (!canReadFile(principal, file)) throw errors.notFound();
+  if (file.attachedType === null || file.attachedId === null) return false;
+  return mayReadAttached(ctx, principal, file.attachedType, file.attachedId);
 }

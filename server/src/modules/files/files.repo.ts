@@ -15,6 +15,8 @@ export async function findFile(db: DbOrTx, id: string) {
     .select({
       id: files.id,
       ownerUserId: files.ownerUserId,
+      attachedType: files.attachedType,
+      attachedId: files.attachedId,
       orgNodeId: files.orgNodeId,
       nodePath: orgNodes.path,
       storageKey: files.storageKey,

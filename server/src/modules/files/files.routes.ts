@@ -25,6 +25,7 @@ export const fileRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
       },
       // The body is read and checked by readImageUpload; UploadBody only documents it.
       validatorCompiler: () => () => true,
+      config: { rateLimit: 'upload' },
       preHandler: app.requireUser,
     },
     async (request, reply) => {

@@ -5,7 +5,7 @@ import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { processImage, mimeOfKey, type ProcessedImage } from '../../platform/files.js';
 import { shardedKey, type FileStore } from '../../platform/fileStore.js';
-import { assertCanReadFile, assertCanUploadAnywhere, assertCanUploadAt } from './files.policy.js';
+import { assertCanUploadAnywhere, assertCanUploadAt, canReadFile } from './files.policy.js';
 import * as repo from './files.repo.js';
 
 /** What the multipart reader hands over. */
@@ -93,7 +93,7 @@ export type FileVariant = 'original' | 'thumb';
 export async function locate(ctx: AppContext, principal: Principal, id: string, variant: FileVariant) {
   const file = await repo.findFile(ctx.db, id);
   if (!file) throw errors.notFound();
-  assertCanReadFile(principal, file);
+  if (!(await canReadFile(ctx, principal, file))) throw errors.notFound();
   const key = variant === 'thumb' ? file.thumbKey : file.storageKey;
   if (!key) throw errors.notFound();
   return {

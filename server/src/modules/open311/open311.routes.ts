@@ -179,6 +179,7 @@ export const open311Routes: FastifyPluginAsyncTypebox<ModuleOptions> = async (ap
           body: PostRequestBody,
           response: { 201: bothFormats('The new request and its token', PostReply), ...errorResponses },
         },
+        config: { rateLimit: 'partner' },
       },
       async (request, reply) => send('service_requests', 201)(request, reply, await service.postRequest(ctx, { ...request.body, api_key: request.body.api_key ?? headerKey(request) }, actorOf(request))),
     );

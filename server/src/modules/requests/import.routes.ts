@@ -26,6 +26,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
       },
       // The body is streamed and checked by receiveUpload; ImportUploadBody only documents it.
       validatorCompiler: () => () => true,
+      config: { rateLimit: 'export' },
       preHandler: app.requireUser,
     },
     async (request, reply) => reply.status(202).send(await service.startImport(ctx, deps, principalOf(request), actorOf(request), request)),

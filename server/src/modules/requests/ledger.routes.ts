@@ -42,6 +42,7 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
         body: LedgerExportBody,
         response: { 202: LedgerExportReply },
       },
+      config: { rateLimit: 'export' },
       preHandler: app.requireUser,
     },
     async (request, reply) => {

@@ -131,10 +131,14 @@ describe('who may file where', () => {
       assignee: { user: { id: w.id.gridA1 } },
     });
     expect(ok.json().timeline.map((e: { action: string }) => e.action)).toEqual(['submit', 'self_resolve', 'close']);
+    // The photo now belongs to that request: it cannot be used as evidence for another one.
+    const reused = await w.api('gridA1', 'POST', '/requests/self-resolved', { content: '路边垃圾', note: '已清理', photoIds: [photo], location: at(POINT.gridA1) });
+    expect(reused.statusCode).toBe(400);
+    expect(reused.json().error.code).toBe('photo_unknown');
     const helped = await w.api('gridA1', 'POST', '/requests/self-resolved', {
       content: '帮李奶奶认证养老金',
       note: '已上门办理',
-      photoIds: [photo],
+      photoIds: [await photoOf('gridA1', w.tree.gridA1.id)],
       reporter: { name: '李奶奶', phone: '13811112222' },
       location: at(POINT.gridA1),
     });
@@ -142,7 +146,7 @@ describe('who may file where', () => {
     const elsewhere = await w.api('gridA1', 'POST', '/requests/self-resolved', {
       content: '路边垃圾',
       note: '已清理',
-      photoIds: [photo],
+      photoIds: [await photoOf('gridA1', w.tree.gridA1.id)],
       location: at(POINT.gridA2),
     });
     expect(elsewhere.statusCode).toBe(403);

@@ -5,7 +5,7 @@ import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { roleDefinition, roleHas } from '../../platform/roles.js';
-import { assertCanSee, canViewContact } from './requests.policy.js';
+import { assertCanSee, canSee, canViewContact } from './requests.policy.js';
 import { policyView, presentExtension, presentRequest, presentTimeline, timelineTargetIds } from './requests.present.js';
 import * as repo from './requests.repo.js';
 
@@ -27,6 +27,12 @@ async function detail(ctx: AppContext, p: Principal, view: repo.RequestView) {
     timeline: presentTimeline(p, view, events, names),
     extensions: extensions.map((e) => presentExtension(e.extension, e.requestedByName)),
   };
+}
+
+/** Photos of a request (its own and its timeline's) are for whoever may see the request (platform/attachments). */
+export async function maySeeRequestFiles(ctx: AppContext, p: Principal, id: string): Promise<boolean> {
+  const view = await repo.findView(ctx.db, Number(id));
+  return view !== undefined && canSee(p, policyView(view));
 }
 
 export async function getRequest(ctx: AppContext, p: Principal, id: number) {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth.js';
+import { registerFileReader } from '../../platform/attachments.js';
 import type { ModuleOptions } from '../../platform/context.js';
 import { seedDefaultCategories } from './requests.categories.js';
 import { requestConfigRoutes } from './requests.config.routes.js';
@@ -33,6 +34,7 @@ const tags = ['requests'];
  * time limits. The plugin also seeds the default categories and registers the background jobs.
  */
 export const requestRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
+  registerFileReader('request', read.maySeeRequestFiles);
   registerRequestJobs(ctx);
   app.addHook('onReady', async () => {
     await seedDefaultCategories(ctx.db);
@@ -49,6 +51,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (ap
         body: SubmitBody,
         response: { 201: RequestDetail },
       },
+      config: { rateLimit: 'intake' },
       preHandler: app.requireUser,
     },
     async (request, reply) => reply.status(201).send(await submitFromPage(ctx, principalOf(request), actorOf(request), request.body)),
@@ -63,6 +66,7 @@ export const requestRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (ap
         body: SelfResolveBody,
         response: { 201: RequestDetail },
       },
+      config: { rateLimit: 'intake' },
       preHandler: app.requireUser,
     },
     async (request, reply) => reply.status(201).send(await selfResolveRequest(ctx, principalOf(request), actorOf(request), request.body)),

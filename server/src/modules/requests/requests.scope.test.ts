@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/app.js';
+import { bearer, createTestApp, type TestApp } from '../../../test/app.js';
+import { uploadPhoto } from '../../../test/files.js';
 import { POINT, requestWorld, type Person, type World } from '../../../test/requests.js';
 import { JOB_NAMES } from './requests.jobs.js';
 
@@ -87,10 +88,34 @@ describe('a 保利社区 grid worker and a 草原社区 request', () => {
     expect(await everything('town')).toEqual(expect.arrayContaining([poly, grassland]));
   });
 
+  it('a request’s photos follow the request: its reporter and handlers see them, a neighbour with the id does not', async () => {
+    const photo = await uploadPhoto(t.app, w.token.residentA);
+    const filed = await w.api('residentA', 'POST', '/requests', {
+      content: '楼道灯坏了，附照片',
+      photoIds: [photo.id],
+      location: { lng: POINT.gridA1[0], lat: POINT.gridA1[1] },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const read = (who: Person, url = photo.url) => t.app.inject({ method: 'GET', url, headers: bearer(w.token[who]) });
+    for (const who of ['residentA', 'staffA', 'town'] as const) expect((await read(who)).statusCode, who).toBe(200);
+    for (const who of ['residentA2', 'gridA2', 'staffB', 'residentB'] as const) {
+      expect((await read(who)).statusCode, who).toBe(404);
+      expect((await read(who, photo.thumbUrl)).statusCode, who).toBe(404);
+    }
+    // Nor can anyone else put it on their own request, or the reporter reuse it on another.
+    const taken = await w.api('residentA2', 'POST', '/requests', { content: '同样的问题', photoIds: [photo.id], location: { lng: POINT.gridA1[0], lat: POINT.gridA1[1] } });
+    expect(taken.json().error.code).toBe('photo_unknown');
+    const again = await w.api('residentA', 'POST', '/requests', { content: '另一个问题', photoIds: [photo.id], location: { lng: POINT.gridA1[0], lat: POINT.gridA1[1] } });
+    expect(again.json().error.code).toBe('photo_unknown');
+  });
+
   it('staff cannot dispatch to a worker of another community, nor transfer out of reach', async () => {
     const res = await w.api('staffA', 'POST', `/requests/${poly}/dispatch`, { assigneeUserId: w.id.gridB1 });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error.code).toBe('assignee_not_available');
+    // Someone of another community is answered like nobody at all: the refusal names no one.
+    expect(res.json().error.code).toBe('assignee_invalid');
+    const nobody = (await w.api('staffA', 'POST', `/requests/${poly}/dispatch`, { assigneeUserId: 2_000_000_000 })).json();
+    expect(res.json().error.messages).toEqual(nobody.error.messages);
     const out = await w.api('staffA', 'POST', `/requests/${poly}/transfer`, { targetNodeId: w.tree.gridB1.id, note: '转草原' });
     expect(out.json().error.code).toBe('transfer_target_out_of_reach');
     // Sending it up to the street is always possible; the street then routes it.

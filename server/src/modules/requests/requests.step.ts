@@ -1,12 +1,9 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx, Tx } from '../../db/client.js';
-import { files } from '../../db/schema/platform.js';
 import type { Principal } from '../../platform/access.js';
+import { attachFiles, checkAttachable } from '../../platform/attachments.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
-import { canReadFile } from '../files/files.policy.js';
-import { findFile } from '../files/files.repo.js';
 import { outboxDispatcherOf } from '../notifications/notifications.dispatcher.js';
 import { pgErrorCode } from '../org/org.service.js';
 import { applyCounterDelta, CounterDelta, type Counts } from './requests.counters.js';
@@ -38,7 +35,8 @@ export interface StepRecord {
 
 /** Timeline event + audit row + counters, in the step's transaction. */
 export async function recordStep(tx: Tx, s: StepRecord): Promise<void> {
-  if (s.photoIds?.length) await fileUnderRequest(tx, s.actor.userId, s.photoIds, s.after.orgNodeId);
+  // The photos now belong to the request: whoever may see it may see them, and nobody else.
+  if (s.photoIds?.length) await attachFiles(tx, s.photoIds, { type: 'request', id: s.after.id, orgNodeId: s.after.orgNodeId });
   await insertEvent(tx, {
     requestId: s.after.id,
     at: s.now,
@@ -126,8 +124,8 @@ export async function runUserStep<T>(
 }
 
 /**
- * Photos named by file id: at most nine, each an uploaded file the caller may see (their own upload, or one filed
- * where they can see). A system submitter may attach files filed under its own node.
+ * Photos named by file id: at most nine, each the caller's own upload not yet used elsewhere (platform/attachments).
+ * A system submitter (import) may use files filed under its own node.
  */
 export async function checkPhotos(
   db: DbOrTx,
@@ -138,39 +136,7 @@ export async function checkPhotos(
   if (unique.length > MAX_PHOTOS) {
     throw errors.badRequest('too_many_photos', `最多上传 ${MAX_PHOTOS} 张照片`, `At most ${MAX_PHOTOS} photos`, { max: MAX_PHOTOS });
   }
-  const bad: string[] = [];
-  for (const fileId of unique) {
-    const file = await findFile(db, fileId);
-    const readable =
-      file !== undefined &&
-      ('systemPath' in by
-        ? file.nodePath !== null && (file.nodePath === by.systemPath || file.nodePath.startsWith(`${by.systemPath}.`))
-        : canReadFile(by, file));
-    if (!readable) bad.push(fileId);
-  }
-  if (bad.length) {
-    throw errors.badRequest(
-      'photo_unknown',
-      '照片不存在或无权使用，请重新上传',
-      'A photo does not exist or you may not use it; please upload it again',
-      {
-        fileIds: bad,
-      },
-    );
-  }
-  return unique;
-}
-
-/**
- * A photo attached to a request is filed under the request's node, so that whoever handles the request there can
- * open it (a resident's upload is first filed under their home). Only the caller's own uploads are moved.
- */
-export async function fileUnderRequest(tx: Tx, ownerUserId: number | null, photoIds: string[], orgNodeId: number): Promise<void> {
-  if (ownerUserId === null || photoIds.length === 0) return;
-  await tx
-    .update(files)
-    .set({ orgNodeId })
-    .where(and(inArray(files.id, photoIds), eq(files.ownerUserId, ownerUserId)));
+  return checkAttachable(db, 'systemPath' in by ? by : { userId: by.userId }, unique);
 }
 
 /** A note from the client: trimmed, empty as null. */

@@ -3,7 +3,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes, type OrgKind } from '../../db/schema/org.js';
 import { roleAssignments, users } from '../../db/schema/users.js';
-import { can, inSubtrees, isUnder, scopePaths, type Principal } from '../../platform/access.js';
+import { can, inSubtrees, isUnder, isVisible, scopePaths, type Principal } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { looksLikePinyin } from '../../platform/pinyin.js';
@@ -65,7 +65,9 @@ export async function checkAssignee(
 ): Promise<DispatchTarget & { userId: number }> {
   const user = await userWithRoles(db, userId);
   const handling = (user?.roles ?? []).filter((r) => roleHas(r.role, 'requests.handle'));
-  if (!user || user.disabled || handling.length === 0) {
+  // Someone the dispatcher cannot see is answered like someone who does not exist: no name, no hint.
+  const known = handling.some((r) => isVisible(principal, r.path) || unitIsEligible(principal, requestPath, r));
+  if (!user || user.disabled || !known) {
     throw errors.badRequest(
       'assignee_invalid',
       '该人员不存在、已停用或不是办理人员',

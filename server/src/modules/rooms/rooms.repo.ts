@@ -2,7 +2,6 @@ import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { orgNodes, serviceCenters } from '../../db/schema/org.js';
 import { roomCenterSettings, roomQuotas, rooms, roomSchedules, type QuotaSubject } from '../../db/schema/rooms.js';
-import { files } from '../../db/schema/platform.js';
 import { roleAssignments, users } from '../../db/schema/users.js';
 import { inSubtrees } from '../../platform/access.js';
 
@@ -222,8 +221,3 @@ export async function approversOf(db: DbOrTx, centerPath: string, roles: string[
   return [...new Set(rows.filter((r) => r.depth === deepest).map((r) => r.userId))];
 }
 
-export async function existingFileIds(db: DbOrTx, ids: string[]): Promise<string[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.select({ id: files.id }).from(files).where(inArray(files.id, ids));
-  return rows.map((r) => r.id);
-}

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth.js';
+import { registerFileReader } from '../../platform/attachments.js';
 import type { ModuleOptions } from '../../platform/context.js';
 import * as availability from './availability.service.js';
 import { CenterAvailabilityReply, RoomAvailability, SuspensionParams, SuspensionsReply } from './bookings.schema.js';
@@ -35,6 +36,7 @@ const originOf = (request: FastifyRequest) => `${request.protocol}://${request.h
 /** Function rooms 功能室: centers' booking settings, rooms, availability and utilisation; then hours, teams, bookings. */
 export const roomsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
   registerRoomJobs(ctx);
+  registerFileReader('room', service.maySeeRoomFiles);
   const tags = ['rooms'];
   const auth = { preHandler: app.requireUser };
 

@@ -2,16 +2,17 @@ import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { Tx } from '../../db/client.js';
 import type { Principal } from '../../platform/access.js';
+import { attachFiles, checkAttachable } from '../../platform/attachments.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { pgConstraint, pgErrorCode } from './errors.js';
 import * as hoursRepo from './hours.repo.js';
-import { manages } from './rooms.policy.js';
+import { canSeeRoom, manages } from './rooms.policy.js';
 import { presentCenter, presentRoom } from './rooms.present.js';
 import * as repo from './rooms.repo.js';
 import { SLOT_MINUTES, type CenterSettings, type CentersQuery, type CreateRoomBody, type PatchRoomBody, type PutQuotasBody, type RoomRules, type RoomsQuery } from './rooms.schema.js';
-import { loadScope, managedCenter, managedRoom, visibleCenter, visibleRoom } from './rooms.scope.js';
+import { loadScope, managedCenter, managedRoom, roomSubject, visibleCenter, visibleRoom } from './rooms.scope.js';
 
 /** Centers (their booking settings and quotas) and rooms (their details, rules and QR code). */
 
@@ -131,11 +132,16 @@ const DEFAULT_RULES: RoomRules = {
   checkinOpensMinutes: 15,
 };
 
-async function checkPhotos(ctx: AppContext, ids: string[] | undefined): Promise<void> {
-  if (!ids?.length) return;
-  const found = await repo.existingFileIds(ctx.db, ids);
-  const missing = ids.filter((id) => !found.includes(id));
-  if (missing.length) throw errors.badRequest('photo_not_found', '照片不存在，请先上传', 'A photo was not found; upload it first', { missing });
+/** Room photos: the caller's own uploads, or photos this room already has (an edit keeps them). */
+async function checkPhotos(ctx: AppContext, principal: Principal, ids: string[] | undefined, roomId?: number): Promise<void> {
+  await checkAttachable(ctx.db, { userId: principal.userId }, ids, roomId === undefined ? undefined : { type: 'room', id: roomId });
+}
+
+/** A room's photos are for whoever may see the room (platform/attachments). */
+export async function maySeeRoomFiles(ctx: AppContext, principal: Principal, id: string): Promise<boolean> {
+  const row = await repo.findRoom(ctx.db, Number(id));
+  if (!row) return false;
+  return canSeeRoom(await loadScope(ctx.db, principal), roomSubject(row));
 }
 
 /** The schedule a new room uses: the given one (a rooms schedule of the center), else the center's first. */
@@ -160,7 +166,7 @@ export async function createRoom(ctx: AppContext, principal: Principal, actor: A
   const name = body.name.trim();
   if (!name) throw errors.badRequest('room_name_blank', '名称不能为空', 'The name cannot be blank');
   const rules = mergedRules(DEFAULT_RULES, body.rules);
-  await checkPhotos(ctx, body.photoFileIds);
+  await checkPhotos(ctx, principal, body.photoFileIds);
   const now = ctx.clock.now();
   try {
     const id = await ctx.db.transaction(async (tx) => {
@@ -183,6 +189,7 @@ export async function createRoom(ctx: AppContext, principal: Principal, actor: A
         createdAt: now,
         updatedAt: now,
       });
+      await attachFiles(tx, body.photoFileIds ?? [], { type: 'room', id: room.id, orgNodeId: center.center.orgNodeId });
       await recordAudit(tx, actor, now, {
         action: 'room.create',
         objectType: 'room',
@@ -206,7 +213,7 @@ export async function updateRoom(ctx: AppContext, principal: Principal, actor: A
   const name = body.name?.trim();
   if (body.name !== undefined && !name) throw errors.badRequest('room_name_blank', '名称不能为空', 'The name cannot be blank');
   const rules = mergedRules(current, body.rules);
-  await checkPhotos(ctx, body.photoFileIds);
+  await checkPhotos(ctx, principal, body.photoFileIds, id);
   const now = ctx.clock.now();
   const patch: repo.RoomPatch = {
     ...(name !== undefined ? { name } : {}),
@@ -227,6 +234,7 @@ export async function updateRoom(ctx: AppContext, principal: Principal, actor: A
       if (name && name !== current.name && (await repo.roomNamed(tx, current.serviceCenterId, name))) throw nameTaken(name);
       if (body.scheduleId !== undefined) patch.scheduleId = await scheduleForRoom(tx, current.serviceCenterId, body.scheduleId, now);
       await repo.updateRoom(tx, id, patch);
+      await attachFiles(tx, body.photoFileIds ?? [], { type: 'room', id, orgNodeId: row.orgNodeId });
       await recordAudit(tx, actor, now, { action: 'room.update', objectType: 'room', objectId: id, orgNodeId: row.orgNodeId, details: { changes: body } });
     });
   } catch (err) {

@@ -16,7 +16,6 @@ import type { UserAction } from './users.schema.js';
 export interface UserSubject {
   id: number;
   homePath: string;
-  lockedUntil: Date | null;
   roles: { role: string; path: string }[];
 }
 
@@ -73,11 +72,10 @@ export function assertViewContact(principal: Principal, user: UserSubject | unde
   if (!reaches(principal, 'personal.view_full', user)) throw errors.forbidden();
 }
 
-export function allowedActions(principal: Principal, user: UserSubject, now: Date): UserAction[] {
+export function allowedActions(principal: Principal, user: UserSubject): UserAction[] {
   if (manageRefusal(principal, user)) return [];
   const actions: UserAction[] = ['edit', 'grant'];
   if (user.id !== principal.userId) actions.push('disable');
-  if (user.lockedUntil && user.lockedUntil > now) actions.push('unlock');
   return actions;
 }
 

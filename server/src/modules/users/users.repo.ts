@@ -17,8 +17,6 @@ export interface UserRecord {
   homeNodeName: string;
   homePath: string;
   disabled: boolean;
-  lockedUntil: Date | null;
-  failedLogins: number;
   createdAt: Date;
   roles: { id: number; role: string; orgNodeId: number; orgNodeName: string; path: string }[];
 }
@@ -97,8 +95,6 @@ export async function loadUsers(db: DbOrTx, ids: number[], opts: { lock?: boolea
       homeNodeName: homeNode.name,
       homePath: homeNode.path,
       disabled: users.disabled,
-      lockedUntil: users.lockedUntil,
-      failedLogins: users.failedLogins,
       createdAt: users.createdAt,
     })
     .from(users)
@@ -165,8 +161,6 @@ export interface UserChanges {
   disabled?: boolean;
   passwordHash?: string;
   homeNodeId?: number;
-  failedLogins?: number;
-  lockedUntil?: Date | null;
 }
 
 export async function updateUser(db: DbOrTx, id: number, changes: UserChanges, now: Date): Promise<void> {

@@ -82,15 +82,6 @@ export const usersRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
   );
 
   app.post(
-    '/users/:id/unlock',
-    {
-      schema: { tags, summary: 'Clear failed sign-ins and the lock', params: UserIdParams, response: { 200: User } },
-      preHandler: app.requireUser,
-    },
-    async (request) => service.unlockUser(ctx, principalOf(request), actorOf(request), request.params.id),
-  );
-
-  app.post(
     '/users/:id/roles',
     {
       schema: { tags, summary: 'Grant a role at an org node', params: UserIdParams, body: RoleGrant, response: { 200: User } },

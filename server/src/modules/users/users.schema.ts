@@ -13,7 +13,7 @@ export const RoleItem = Type.Object({
 });
 export const RolesReply = Type.Object({ items: Type.Array(RoleItem) });
 
-export const UserAction = Type.Union([Type.Literal('edit'), Type.Literal('disable'), Type.Literal('unlock'), Type.Literal('grant')]);
+export const UserAction = Type.Union([Type.Literal('edit'), Type.Literal('disable'), Type.Literal('grant')]);
 export type UserAction = Static<typeof UserAction>;
 
 export const User = Type.Object({
@@ -24,7 +24,6 @@ export const User = Type.Object({
   homeNodeId: Type.Integer(),
   homeNodeName: Type.String(),
   disabled: Type.Boolean(),
-  lockedUntil: Nullable(Type.String({ format: 'date-time' })),
   createdAt: Type.String({ format: 'date-time' }),
   roles: Type.Array(
     Type.Object({ id: Type.Integer(), role: Type.String(), orgNodeId: Type.Integer(), orgNodeName: Type.String() }),

@@ -17,7 +17,7 @@ export function listRoles() {
   return { items: ROLES.map(({ role, label, nodeKinds, rank }) => ({ role, label, nodeKinds, rank })) };
 }
 
-function present(principal: Principal, user: repo.UserRecord, now: Date): User {
+function present(principal: Principal, user: repo.UserRecord): User {
   return {
     id: user.id,
     username: user.username,
@@ -26,10 +26,9 @@ function present(principal: Principal, user: repo.UserRecord, now: Date): User {
     homeNodeId: user.homeNodeId,
     homeNodeName: user.homeNodeName,
     disabled: user.disabled,
-    lockedUntil: user.lockedUntil && user.lockedUntil > now ? user.lockedUntil.toISOString() : null,
     createdAt: user.createdAt.toISOString(),
     roles: user.roles.map(({ id, role, orgNodeId, orgNodeName }) => ({ id, role, orgNodeId, orgNodeName })),
-    allowedActions: policy.allowedActions(principal, user, now),
+    allowedActions: policy.allowedActions(principal, user),
   };
 }
 
@@ -56,7 +55,7 @@ async function changeUser(
     await change(tx, user, now);
     return (await repo.loadUser(tx, userId))!;
   });
-  return present(principal, after, now);
+  return present(principal, after);
 }
 
 export async function listUsers(ctx: AppContext, principal: Principal, query: UserListQuery) {
@@ -72,15 +71,14 @@ export async function listUsers(ctx: AppContext, principal: Principal, query: Us
   if (query.role) policy.knownRole(query.role);
   const q = query.q?.trim() || undefined;
   const { ids, total } = await repo.searchUserIds(ctx.db, { paths, role: query.role, q }, query.limit, query.offset);
-  const now = ctx.clock.now();
   const items = await repo.loadUsers(ctx.db, ids);
-  return { items: items.map((u) => present(principal, u, now)), total };
+  return { items: items.map((u) => present(principal, u)), total };
 }
 
 export async function getUser(ctx: AppContext, principal: Principal, userId: number): Promise<User> {
   const user = await repo.loadUser(ctx.db, userId);
   policy.assertReadUser(principal, user);
-  return present(principal, user, ctx.clock.now());
+  return present(principal, user);
 }
 
 /** The unmasked mobile number. Every view is written to the audit log (PIPL) before the number is returned. */
@@ -134,7 +132,7 @@ export async function createUser(ctx: AppContext, principal: Principal, actor: A
     for (const g of grants) await grantInTx(tx, principal, actor, now, id, g);
     return (await repo.loadUser(tx, id))!;
   });
-  return present(principal, created, now);
+  return present(principal, created);
 }
 
 async function grantInTx(tx: Tx, principal: Principal, actor: ActorContext, now: Date, userId: number, grant: RoleGrant) {
@@ -189,7 +187,7 @@ export async function updateUser(
     }
     const disabling = body.disabled !== undefined && body.disabled !== user.disabled;
     if (disabling) changes.disabled = body.disabled;
-    if (passwordHash !== undefined) Object.assign(changes, { passwordHash, failedLogins: 0, lockedUntil: null });
+    if (passwordHash !== undefined) Object.assign(changes, { passwordHash });
     if (Object.keys(changes).length === 0) return;
 
     await repo.updateUser(tx, user.id, changes, now);
@@ -200,19 +198,6 @@ export async function updateUser(
     if (disabling) await audit(body.disabled ? 'user.disable' : 'user.enable');
     if (passwordHash !== undefined) await audit('user.reset_password');
     if ((disabling && body.disabled) || passwordHash !== undefined) await revokeAllSessions(tx, user.id, now);
-  });
-}
-
-export async function unlockUser(ctx: AppContext, principal: Principal, actor: ActorContext, userId: number): Promise<User> {
-  return changeUser(ctx, principal, userId, async (tx, user, now) => {
-    await repo.updateUser(tx, user.id, { failedLogins: 0, lockedUntil: null }, now);
-    await recordAudit(tx, actor, now, {
-      action: 'user.unlock',
-      objectType: 'user',
-      objectId: user.id,
-      orgNodeId: user.homeNodeId,
-      details: { failedLogins: user.failedLogins, lockedUntil: user.lockedUntil?.toISOString() ?? null },
-    });
   });
 }
 
