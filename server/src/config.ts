@@ -125,3 +125,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 export function testDatabaseUrl(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.TEST_DATABASE_URL?.trim() || undefined;
 }
+
+/** Redis for tests of the shared counters (the machines run one on 127.0.0.1:6379). */
+export function testRedisUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TEST_REDIS_URL?.trim() || 'redis://127.0.0.1:6379';
+}

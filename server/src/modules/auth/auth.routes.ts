@@ -25,7 +25,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
         httpOnly: true,
         sameSite: 'lax',
         path: '/',
-        secure: ctx.config.secureCookies,
+        secure: ctx.config.secureCookies || request.protocol === 'https',
         expires: result.expiresAt,
       });
       return { ...result, expiresAt: result.expiresAt.toISOString() };
