@@ -15,6 +15,7 @@ import { installErrorHandler, renderError } from './platform/errorHandler.js';
 import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
+import { installOperations } from './platform/operations.js';
 import { validatorCompilers } from './platform/validation.js';
 import { redactPaths, serializeRequest } from './platform/logging.js';
 import { modules } from './modules/index.js';
@@ -71,10 +72,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   await app.register(authPlugin, { db: ctx.db, clock: ctx.clock });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await ctx.db.execute('select 1');
-    return { status: 'ok', database: ctx.database.kind };
-  });
+  // /healthz, /readyz, /metrics, and the multi-process parts on PostgreSQL.
+  installOperations(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const mod of modules) {

@@ -21,6 +21,8 @@ export interface Config {
   webDist: string;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies: boolean;
+  /** Bearer token that opens GET /metrics (Prometheus); without one the endpoint does not exist. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -65,7 +67,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 100) * 1024 * 1024,
     webDist: path.resolve(cwd, env.WEB_DIST?.trim() || path.join(import.meta.dirname, '../../web/dist')),
     secureCookies: boolVar(env, 'SECURE_COOKIES', false),
+    metricsToken: metricsToken(env),
   };
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{24,200}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be 24 to 200 printable characters without spaces (e.g. `openssl rand -hex 24`)');
+  }
+  return token;
 }
 
 /** Connection string for tests against a PostgreSQL server (see server/test/db.ts). */
