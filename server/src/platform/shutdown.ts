@@ -45,6 +45,10 @@ export function gracefulShutdown(opts: ShutdownOptions): (signal: string) => Pro
       opts.app.server.closeAllConnections();
     }, Math.max(0, deadlineMs - CUT_BEFORE_DEADLINE_MS));
     cut.unref();
+    // A kept-alive connection whose request finishes during the shutdown would otherwise hold close() up for
+    // Node's keep-alive timeout; close each one as soon as it goes idle.
+    const sweep = setInterval(() => opts.app.server.closeIdleConnections(), 50);
+    sweep.unref();
     let code = 0;
     try {
       await opts.app.close();
@@ -53,6 +57,7 @@ export function gracefulShutdown(opts: ShutdownOptions): (signal: string) => Pro
       opts.log.error({ err }, 'shutdown failed');
       code = 1;
     } finally {
+      clearInterval(sweep);
       clearTimeout(cut);
       clearTimeout(hardStop);
     }
