@@ -149,7 +149,8 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embe
     fs.cpSync(backup, damaged, { recursive: true });
     const dump = path.join(damaged, 'pglite.tar.gz');
     const bytes = fs.readFileSync(dump);
-    bytes[bytes.length >> 1] ^= 0xff;
+    const middle = bytes.length >> 1;
+    bytes.writeUInt8(bytes.readUInt8(middle) ^ 0xff, middle);
     fs.writeFileSync(dump, bytes);
     await expect(restoreDataDir(damaged, path.join(root, 'x'), { replace: false, now: new Date() })).rejects.toThrow(/damaged/);
     fs.rmSync(path.join(damaged, 'manifest.json'));
