@@ -28,6 +28,7 @@ export class AdvisoryJobLocks implements JobGate {
   private client: pg.Client | null = null;
   private connecting: Promise<pg.Client> | null = null;
   private readonly held = new Set<string>();
+  private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly connect: () => Promise<pg.Client>,
@@ -35,7 +36,14 @@ export class AdvisoryJobLocks implements JobGate {
   ) {}
 
   /** Whether this process runs the job now: it holds the lock, or has just taken it. */
-  async acquire(name: string): Promise<boolean> {
+  acquire(name: string): Promise<boolean> {
+    // One query at a time on the connection (pg 9 will refuse overlapping ones); the jobs' timers start together.
+    const turn = this.queue.then(() => this.tryLock(name));
+    this.queue = turn.catch(() => undefined);
+    return turn;
+  }
+
+  private async tryLock(name: string): Promise<boolean> {
     const client = await this.connection();
     if (this.held.has(name)) return true;
     const result = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1, $2) as ok', [JOB_LOCK_CLASS, jobLockKey(name)]);
