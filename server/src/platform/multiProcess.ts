@@ -45,9 +45,8 @@ export function installMultiProcess(app: FastifyInstance, ctx: AppContext): Mult
   app.addHook('onClose', async () => relay.stop());
 
   const locks = new AdvisoryJobLocks(connect, app.log.child({ module: 'jobs' }));
+  // JobRunner.stop() (app.ts, onClose) waits for the runs in progress, then releases the locks.
   ctx.jobs.configure({ gate: locks });
-  // JobRunner.stop() (app.ts onClose) releases the locks; this covers an app whose jobs never started.
-  app.addHook('onClose', async () => locks.release());
 
   const parts = { relay, locks };
   installed.set(ctx, parts);
