@@ -67,7 +67,25 @@ export function gracefulShutdown(opts: ShutdownOptions): (signal: string) => Pro
   return (signal) => (running ??= shutdown(signal));
 }
 
-/** SIGTERM (orchestrators, systemd) and SIGINT (Ctrl-C) shut down gracefully; a second one kills at once. */
-export function shutdownOnSignals(shutdown: (signal: string) => Promise<void>): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void shutdown(signal));
+/** Signals this soon after the first are echoes, not a second request. */
+const ECHO_MS = 2_000;
+
+/**
+ * SIGTERM (orchestrators, systemd) and SIGINT (Ctrl-C) shut down gracefully; another one later kills at once.
+ * Ctrl-C under `npm start` reaches the server up to three times at once (from the terminal to the whole process
+ * group, and forwarded by npm and by scripts/start.mjs): repeats within two seconds are ignored, so they do not
+ * cut the graceful shutdown short.
+ */
+export function shutdownOnSignals(shutdown: (signal: string) => Promise<void>, exit: (code: number) => void = (c) => process.exit(c)): void {
+  let firstAt: number | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const now = Date.now();
+    if (firstAt === null) {
+      firstAt = now;
+      void shutdown(signal);
+    } else if (now - firstAt > ECHO_MS) {
+      exit(signal === 'SIGINT' ? 130 : 143);
+    }
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, onSignal);
 }
