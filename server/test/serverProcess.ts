@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import path from 'node:path';
 
 const serverDir = path.resolve(import.meta.dirname, '..');
@@ -112,4 +113,27 @@ export async function login(base: string, username: string, password: string): P
   });
   if (res.status !== 200) throw new Error(`login as ${username}: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { token: string }).token;
+}
+
+/** A login whose body is sent in two halves: in flight from the first half until the second. */
+export function slowLogin(port: number, username: string) {
+  const body = JSON.stringify({ username, password: 'not-the-password' });
+  const half = Math.floor(body.length / 2);
+  const req = http.request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: '/api/v1/auth/login',
+    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+  });
+  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+  });
+  req.write(body.slice(0, half));
+  return { answer, finish: () => req.end(body.slice(half)) };
 }

@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, loginAs } from '../../test/app.js';
 import { createOrgTree, createUser, TEST_PASSWORD } from '../../test/factories.js';
-import { login, startServer } from '../../test/serverProcess.js';
+import { login, slowLogin, startServer } from '../../test/serverProcess.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { TestClock } from '../platform/clock.js';
@@ -127,9 +127,15 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embe
       expect(mine.status).toBe(200);
       expect(JSON.stringify(await mine.json())).toContain('路灯不亮');
     } finally {
-      // Ctrl-C under `npm start` reaches the server three times at once (terminal, npm, start.mjs): still graceful.
+      // Ctrl-C under `npm start` reaches the server up to three times (terminal, npm, start.mjs): the repeats
+      // must not cut short the shutdown, which here waits for a login still sending its body.
+      const inFlight = slowLogin(Number(new URL(server.base).port), 'bk.res');
+      await new Promise((r) => setTimeout(r, 300));
       server.child.kill('SIGINT');
+      await new Promise((r) => setTimeout(r, 300));
       server.child.kill('SIGINT');
+      inFlight.finish();
+      expect([401, 503]).toContain((await inFlight.answer).status); // answered, whether or not it was routed before the close
       const stopped = await server.stop('SIGINT');
       expect(stopped.code, server.output()).toBe(0);
       expect(stopped.ms).toBeLessThan(SHUTDOWN_DEADLINE_MS);

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginAs, type TestApp } from '../../test/app.js';
 import { createOrgTree, createUser, TEST_PASSWORD } from '../../test/factories.js';
-import { openEventStream, waitFor } from '../../test/serverProcess.js';
+import { openEventStream, slowLogin, waitFor } from '../../test/serverProcess.js';
 import { queryRows, type Db } from '../db/client.js';
 import { RELEASE_JOB } from '../modules/rooms/noShows.js';
 import { JOB_LOCK_CLASS, jobLockKey } from './jobLocks.js';
@@ -11,29 +11,6 @@ import { multiProcessOf } from './multiProcess.js';
 import { gracefulShutdown, SHUTDOWN_DEADLINE_MS } from './shutdown.js';
 
 const quiet = { info: () => undefined, error: () => undefined };
-
-/** A login whose body is sent in two halves: in flight from the first half until the second. */
-function slowLogin(port: number, username: string) {
-  const body = JSON.stringify({ username, password: 'not-the-password' });
-  const half = Math.floor(body.length / 2);
-  const req = http.request({
-    host: '127.0.0.1',
-    port,
-    method: 'POST',
-    path: '/api/v1/auth/login',
-    headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-  });
-  const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
-    req.on('response', (res) => {
-      let text = '';
-      res.on('data', (c: Buffer) => (text += c.toString()));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-    });
-    req.on('error', reject);
-  });
-  req.write(body.slice(0, half));
-  return { answer, finish: () => req.end(body.slice(half)) };
-}
 
 function connectionRefused(port: number): Promise<boolean> {
   return new Promise((resolve) => {
