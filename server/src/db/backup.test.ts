@@ -22,10 +22,10 @@ import { migrate } from './migrate.js';
  * so the PostgreSQL pass of the suite skips this file.
  */
 const serverDir = path.resolve(import.meta.dirname, '../..');
-const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-backup-'));
-const source = path.join(root, 'source');
-const backup = path.join(root, 'backup');
-const fresh = path.join(root, 'fresh');
+let root: string;
+let source: string;
+let backup: string;
+let fresh: string;
 
 /** The backup command as `npm run backup/restore` runs it, with DATA_DIR pointing where the test says. */
 function cli(dataDir: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
@@ -47,6 +47,8 @@ let sourceCounts: Record<string, number>;
 
 describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embedded database', () => {
   beforeAll(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'lianxin-backup-'));
+    [source, backup, fresh] = ['source', 'backup', 'fresh'].map((d) => path.join(root, d)) as [string, string, string];
     // A server's data directory with real rows and an uploaded photo, made through the app itself.
     const database = await openPglite(path.join(source, 'pglite'));
     await migrate(database);
@@ -84,7 +86,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embe
     await database.close();
   }, 180_000);
 
-  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+  afterAll(() => {
+    if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
 
   it('refuses to back up a data directory a running server holds', async () => {
     // A lock naming a live process that is not us: as when the server runs.
