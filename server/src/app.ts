@@ -18,6 +18,7 @@ import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
 import { installInputGuards, validatorCompilers } from './platform/validation.js';
 import { loggerOptions } from './platform/logging.js';
+import { installOperations } from './platform/operations.js';
 import { rateLimitPlugin } from './platform/rateLimit.js';
 import { securityPlugin } from './platform/security.js';
 import { modules } from './modules/index.js';
@@ -75,10 +76,8 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   await app.register(securityPlugin, { config: opts.config });
   await app.register(rateLimitPlugin, { store: ctx.counters });
 
-  app.get('/healthz', { schema: { hide: true } }, async () => {
-    await ctx.db.execute('select 1');
-    return { status: 'ok', database: ctx.database.kind };
-  });
+  // /healthz, /readyz, /metrics, and the multi-process parts on PostgreSQL.
+  installOperations(app, ctx);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   for (const mod of modules) {

@@ -33,6 +33,8 @@ export interface Config {
    * when a proxy rewrites Host). Each is scheme://host[:port].
    */
   allowedOrigins: string[];
+  /** Bearer token that opens GET /metrics (Prometheus); without one the endpoint does not exist. */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -118,7 +120,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     trustProxy: trustProxyVar(env),
     redisUrl: redisUrlVar(env),
     allowedOrigins: originsVar(env),
+    metricsToken: metricsToken(env),
   };
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{24,200}$/.test(token)) {
+    throw new ConfigError('METRICS_TOKEN must be 24 to 200 printable characters without spaces (e.g. `openssl rand -hex 24`)');
+  }
+  return token;
 }
 
 /** Connection string for tests against a PostgreSQL server (see server/test/db.ts). */

@@ -9,6 +9,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import pg from 'pg';
+import { lockDataDir } from './dataDirLock.js';
 import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
@@ -24,6 +25,21 @@ export interface Database {
   close(): Promise<void>;
   /** Run one statement on a single dedicated connection (migrations, advisory locks). */
   withConnection<T>(fn: (conn: Db) => Promise<T>): Promise<T>;
+  /**
+   * PostgreSQL only: a new connection outside the pool, for a session that lives as long as the process
+   * (LISTEN for live events, the job locks). The caller ends it.
+   */
+  connectDedicated?: () => Promise<pg.Client>;
+  /** PostgreSQL only: the pool's connections right now (for /metrics). */
+  poolStats?: () => PoolStats;
+}
+
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a free connection. */
+  waiting: number;
 }
 
 export const PGLITE_EXTENSIONS = { ltree, btree_gist, pg_trgm };
@@ -31,7 +47,14 @@ export const PGLITE_EXTENSIONS = { ltree, btree_gist, pg_trgm };
 /** Embedded PGlite; `dataDir` undefined means in memory. */
 export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<Database> {
   if (dataDir) fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS, loadDataDir });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
+  let client: PGlite;
+  try {
+    client = await PGlite.create({ dataDir, extensions: PGLITE_EXTENSIONS, loadDataDir });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
@@ -39,7 +62,11 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
     // PGlite is one connection in this process: every query already runs on it.
     withConnection: (fn) => fn(db),
     async close() {
-      await client.close();
+      try {
+        await client.close();
+      } finally {
+        unlock();
+      }
     },
     get pglite() {
       return client;
@@ -65,6 +92,18 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
         client.release();
       }
     },
+    async connectDedicated() {
+      // Keepalive so a connection that silently died (network, failover) is noticed and reopened.
+      const client = new pg.Client({ connectionString: url, keepAlive: true });
+      try {
+        await client.connect();
+      } catch (err) {
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      return client;
+    },
+    poolStats: () => ({ max: poolSize, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       await pool.end();
     },

@@ -47,3 +47,18 @@ async function applyPending(conn: Db, migrations: ReturnType<typeof readMigratio
   }
   return { applied: count };
 }
+
+let shipped: string[] | undefined;
+
+/**
+ * How many of the migrations this build ships have not been applied to the database (for /readyz). A process
+ * started from newer code against an older database answers "not ready" until `migrate` has run.
+ */
+export async function pendingMigrations(db: Db): Promise<number> {
+  shipped ??= readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR }).map((m) => m.hash);
+  const [exists] = await queryRows<{ table: string | null }>(db, sql`select to_regclass('lianxin_migrations')::text as table`);
+  if (!exists?.table) return shipped.length;
+  const done = await queryRows<{ hash: string }>(db, sql`select hash from lianxin_migrations`);
+  const applied = new Set(done.map((r) => r.hash));
+  return shipped.filter((hash) => !applied.has(hash)).length;
+}

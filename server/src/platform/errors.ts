@@ -56,6 +56,12 @@ export const errors = {
     '官方节假日数据未覆盖该年份，无法计算工作时间',
     'The official holiday calendar has no data for that year, so working time cannot be computed',
   ),
+  metricsTokenRequired: make(
+    401,
+    'metrics_token_required',
+    '需要有效的监控令牌（METRICS_TOKEN）',
+    'A valid metrics token (METRICS_TOKEN) is required',
+  ),
   internal: make(500, 'internal_error', '服务器内部错误', 'Internal server error'),
 };
 

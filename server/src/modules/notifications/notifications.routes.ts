@@ -19,9 +19,13 @@ import { openNotificationStream, type OpenStreams } from './notifications.stream
 export const notificationRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
   installOutboxDispatcher(app, ctx);
   const openStreams: OpenStreams = new Set();
-  app.addHook('preClose', async () => {
+  const closeAll = () => {
     for (const close of [...openStreams]) close();
-  });
+  };
+  app.addHook('preClose', async () => closeAll());
+  // Live events from other processes may have been lost: each page reconnects with Last-Event-ID and catches up.
+  const stopResync = ctx.bus.onResync(closeAll);
+  app.addHook('onClose', async () => stopResync());
 
   app.get(
     '/notifications',

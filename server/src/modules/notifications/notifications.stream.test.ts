@@ -124,6 +124,15 @@ describe('GET /notifications/stream', () => {
     }
   });
 
+  it('ends open streams when live events may have been lost, so each page reconnects and catches up', async () => {
+    const stream = await openStream(bearer(residentToken));
+    await stream.readUntil((s) => s.includes('retry:'));
+    await until(() => t.app.ctx.bus.listenerCount(resident.id) === 1, 'the stream to subscribe');
+    t.app.ctx.bus.resync(); // what the relay does after its LISTEN connection came back
+    await expect(stream.readUntil(() => false)).rejects.toThrow('stream ended early');
+    await until(() => t.app.ctx.bus.listenerCount(resident.id) === 0, 'the stream to unsubscribe');
+  });
+
   it('does not hold up shutting the app down', async () => {
     const other = await createTestApp();
     const node = await createOrgTree(other.database.db, 'X');
