@@ -48,12 +48,6 @@ export const errors = {
     '只接受 JPEG、PNG 或 WebP 图片',
     'Only JPEG, PNG or WebP images are accepted',
   ),
-  calendarYearUnknown: make(
-    422,
-    'calendar_year_unknown',
-    '官方节假日数据未覆盖该年份，无法计算工作时间',
-    'The official holiday calendar has no data for that year, so working time cannot be computed',
-  ),
   internal: make(500, 'internal_error', '服务器内部错误', 'Internal server error'),
 };
 

@@ -5,6 +5,7 @@ import type { ModuleOptions } from '../../platform/context.js';
 import { seedDefaultCategories } from './requests.categories.js';
 import { requestConfigRoutes } from './requests.config.routes.js';
 import { followUp } from './requests.followup.js';
+import { registerRecomputeJob } from './recompute.js';
 import { registerRequestJobs } from './requests.jobs.js';
 import * as read from './requests.read.js';
 import {
@@ -34,6 +35,7 @@ const tags = ['requests'];
  */
 export const requestRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
   registerRequestJobs(ctx);
+  registerRecomputeJob(ctx);
   app.addHook('onReady', async () => {
     await seedDefaultCategories(ctx.db);
   });
