@@ -65,7 +65,7 @@ const file = async (content: string) => {
 };
 
 describe('a deadline across New Year while 2027 is not entered', () => {
-  const filed: Record<'handled' | 'waiting' | 'extended' | 'inside2026', { id: number; number: string }> = {} as never;
+  const filed: Record<'handled' | 'waiting' | 'extended' | 'inside2026' | 'unmoved', { id: number; number: string }> = {} as never;
 
   it('is counted Monday to Friday and marked estimated, in the detail and in the ledger', async () => {
     // Mon Dec 28: five working days are Dec 29, 30, 31, Fri Jan 1 (counted as a workday: nothing says otherwise), Mon Jan 4.
@@ -95,7 +95,16 @@ describe('a deadline across New Year while 2027 is not entered', () => {
     const inside2026 = await file('健身器材松动');
     expect(inside2026).toMatchObject({ resolutionDueAt: iso('2026-12-08T17:30:00'), deadlineEstimated: false });
     filed.inside2026 = inside2026;
+
+    // Filed on Tue Jan 5, 2027 (the clock runs ahead here): Jan 6, 7, 8, 11, 12 — estimated, and New Year's Day
+    // will not change it.
+    t.clock.set('2027-01-05T10:00:00+08:00');
+    await w.relogin('residentA');
+    const unmoved = await file('电梯异响');
+    expect(unmoved).toMatchObject({ resolutionDueAt: iso('2027-01-12T17:30:00'), deadlineEstimated: true });
+    filed.unmoved = unmoved;
     t.clock.set('2026-12-30T11:00:00+08:00');
+    await w.relogin('residentA', 'staffA');
 
     const detail = await w.api('staffA', 'GET', `/requests/${handled.id}`);
     expect(detail.json().deadlineEstimated).toBe(true);
@@ -151,6 +160,10 @@ describe('a deadline across New Year while 2027 is not entered', () => {
     expect(toDispatchers[0]!.link).toBe(`/console/requests/${filed.waiting.id}`);
     // December-only deadlines are not touched.
     expect(await eventsOf(filed.inside2026.id)).toEqual([]);
+    // A deadline that stays where it was loses its flag, says so on the timeline, and nobody is told.
+    expect(await row(filed.unmoved.id)).toMatchObject({ resolutionDueAt: cn('2027-01-12T17:30:00'), deadlineEstimated: false });
+    expect((await eventsOf(filed.unmoved.id)).map((e) => e.data)).toEqual([{ year: 2027, moved: false, estimated: false }]);
+    expect(await movedNotices(filed.unmoved.id)).toEqual([]);
 
     const detail = await w.api('staffA', 'GET', `/requests/${filed.handled.id}`);
     expect(detail.json()).toMatchObject({ deadlineEstimated: false, resolutionDueAt: iso('2027-01-05T17:30:00') });
