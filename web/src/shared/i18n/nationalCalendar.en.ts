@@ -55,6 +55,7 @@ const nationalCalendarEn: typeof nationalCalendarZh = {
   cancel: 'Cancel',
   loadFailed: 'The holiday schedule could not be loaded',
   estimatedBadge: 'Est.',
+  estimatedShort: 'estimated (holiday schedule not yet published)',
   estimatedLegend: 'Holiday schedule not published: estimated Monday to Friday',
   estimatedAlert:
     'The {years} holiday schedule is not published yet: days marked “Est.” count Monday to Friday and deadlines in them are estimated; they are counted again once the schedule is entered.',

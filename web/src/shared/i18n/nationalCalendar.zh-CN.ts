@@ -51,6 +51,7 @@ const nationalCalendarZh = {
   cancel: '取消',
   loadFailed: '节假日安排加载失败',
   estimatedBadge: '预',
+  estimatedShort: '预计（节假日安排未公布）',
   estimatedLegend: '节假日安排未公布，按周一至周五预计',
   estimatedAlert: '{years} 年节假日安排尚未公布：标“预”的日子按周一至周五计算，相关时限为预计，安排录入后自动重新计算。',
   estimatedInMonth: '其中 {n} 天为预计',
