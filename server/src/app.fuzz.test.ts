@@ -16,7 +16,7 @@ let requestId = 0;
 const tokens: Record<string, string | null> = {};
 
 const BAD_TEXT_VALUES = ['0', '-1', '2147483648', '9007199254740993', '1e3', '0x10', ' 1', 'Infinity', 'NaN', '1.5', 'abc', '%00', '%ED%A0%80', '1e309'];
-const BAD_JSON_VALUES: unknown[] = [null, -1, 2147483648, 9007199254740993, 1e308, 1.5, '', 'x\u0000y', 'x\ud800', [], {}, true, 'a'.repeat(5000), ['x\u0000']];
+const BAD_JSON_VALUES: unknown[] = [null, -1, 2147483648, 2 ** 60, 1e308, 1.5, '', 'x\u0000y', 'x\ud800', [], {}, true, 'a'.repeat(5000), ['x\u0000']];
 /** The few that found most: for the callers whose sweep only needs to reach the checks, not every branch. */
 const SHORT_TEXT_VALUES = ['2147483648', '0x10', 'Infinity', '%00', 'abc'];
 const SHORT_JSON_VALUES: unknown[] = [2147483648, 1e308, 'x\u0000y', 'x\ud800', {}];

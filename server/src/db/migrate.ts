@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { seedNationalCalendarFromPackage } from '../platform/nationalCalendarStore.js';
 import { queryRows, type Database, type Db } from './client.js';
 
 export const MIGRATIONS_DIR = path.join(import.meta.dirname, 'migrations');
@@ -12,14 +13,18 @@ const MIGRATION_LOCK_KEY = 7_114_202_601;
  *
  * Two server processes may start at once against one PostgreSQL: both take the same session-level advisory
  * lock on a dedicated connection, so the second waits and then finds nothing left to do. Each migration runs
- * in its own transaction together with its bookkeeping row.
+ * in its own transaction together with its bookkeeping row. Then, under the same lock, the national calendar
+ * years the `chinese-days` package has and the database has not are seeded (never overwriting a year already
+ * there; see platform/nationalCalendarStore.ts) — data read from the installed package, not a data migration.
  */
-export async function migrate(database: Database): Promise<{ applied: number }> {
+export async function migrate(database: Database): Promise<{ applied: number; seededYears: number[] }> {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_DIR });
   return database.withConnection(async (conn) => {
     await conn.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`);
     try {
-      return await applyPending(conn, migrations);
+      const { applied } = await applyPending(conn, migrations);
+      const seededYears = await seedNationalCalendarFromPackage(conn);
+      return { applied, seededYears };
     } finally {
       await conn.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`);
     }

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  coveredYears,
-  isYearCovered,
-  toShanghaiIso,
-  WorkCalendar,
-  type CalendarOverride,
-} from './calendar.js';
+import { toShanghaiIso, WorkCalendar, type CalendarOverride } from './calendar.js';
+import { packageNationalCalendar, packageYears } from './calendarPackage.js';
 import { AppError } from './errors.js';
+import { NationalCalendar } from './nationalCalendar.js';
 
-const official = new WorkCalendar();
+const national = packageNationalCalendar();
+const official = new WorkCalendar({ national });
 const at = (iso: string) => new Date(iso);
 const local = (d: Date) => toShanghaiIso(d);
 
@@ -26,14 +23,15 @@ function range(from: string, to: string): string[] {
   return official.days(from, to).map((d) => d.date);
 }
 
-describe('the official calendar (chinese-days data)', () => {
-  it('covers an unbroken run of years found in the data, from 2004 to at least 2026', () => {
-    const years = coveredYears();
-    expect(years.from).toBe(2004);
-    expect(years.to).toBeGreaterThanOrEqual(2026);
-    expect(isYearCovered(2026)).toBe(true);
-    expect(isYearCovered(years.to + 1)).toBe(false);
-    expect(isYearCovered(2003)).toBe(false);
+describe('the national calendar (seeded from the chinese-days data)', () => {
+  it('the package has an unbroken run of years, from 2004 to at least 2026', () => {
+    const years = packageYears().map((y) => y.year);
+    expect(years[0]).toBe(2004);
+    expect(years.at(-1)).toBeGreaterThanOrEqual(2026);
+    expect(years).toEqual(Array.from({ length: years.length }, (_, i) => 2004 + i));
+    expect(national.isKnownYear(2026)).toBe(true);
+    expect(national.isKnownYear(2003)).toBe(false);
+    for (const y of packageYears()) expect(y.days.every((d) => d.date.startsWith(`${y.year}-`))).toBe(true);
   });
 
   it('Spring Festival 2026: Feb 15–23 off, make-up workdays on Saturdays Feb 14 and Feb 28 (State Council notice)', () => {
@@ -60,16 +58,47 @@ describe('the official calendar (chinese-days data)', () => {
     expect(official.dayInfo('2026-09-26')).toMatchObject({ workday: false, reason: 'holiday', name: '中秋' });
   });
 
-  it('an uncovered year is reported with the covered range, never guessed', () => {
-    const year = coveredYears().to + 1;
-    const err = thrown(() => official.isWorkday(`${year}-03-02`));
-    expect(err.status).toBe(422);
-    expect(err.code).toBe('calendar_year_unknown');
-    expect(err.details).toEqual({ year, coveredYears: coveredYears() });
-    // arithmetic that runs past the end of the data stops there too
-    const late = thrown(() => official.addWorkingTime(at(`${year - 1}-12-31T17:00:00+08:00`), 60));
-    expect(late.code).toBe('calendar_year_unknown');
-    expect(thrown(() => official.isWorkday('2003-06-02')).details).toMatchObject({ year: 2003 });
+  it('a year without an entry counts Monday to Friday and says so on every day', () => {
+    const year = national.knownYears().at(-1)! + 1;
+    const jan = official.days(`${year}-01-01`, `${year}-01-31`);
+    expect(jan.every((d) => d.estimated === true)).toBe(true);
+    expect(jan.filter((d) => d.workday).length).toBe(jan.filter((d) => d.reason === 'weekday').length);
+    expect(jan.some((d) => d.reason === 'holiday' || d.reason === 'makeup_workday')).toBe(false);
+    expect(official.dayInfo('2027-01-01')).toEqual({ date: '2027-01-01', workday: true, reason: 'weekday', estimated: true });
+    expect(official.dayInfo('2027-01-02')).toEqual({ date: '2027-01-02', workday: false, reason: 'weekend', estimated: true });
+    expect(official.dayInfo('2003-06-02')).toMatchObject({ workday: true, estimated: true });
+    // a known day carries no flag at all
+    expect(official.dayInfo('2026-12-31')).toEqual({ date: '2026-12-31', workday: true, reason: 'weekday' });
+    // arithmetic runs on into the estimated year, and says where it rested on an estimate
+    const due = official.addWorkingTime(at('2026-12-31T17:00:00+08:00'), 60);
+    expect(local(due)).toBe('2027-01-01T09:30:00+08:00');
+    expect(official.estimatedBetween(at('2026-12-31T17:00:00+08:00'), due)).toBe(true);
+    expect(official.estimatedBetween('2026-12-01', '2026-12-31')).toBe(false);
+  });
+
+  it('a year entered later turns New Year 2027 into a holiday and a Saturday into a make-up workday', () => {
+    const entered = new NationalCalendar(
+      [...national.knownYears(), 2027],
+      [
+        ...packageYears().flatMap((y) => y.days),
+        { date: '2027-01-01', kind: 'holiday', name: '元旦', nameEn: "New Year's Day" },
+        { date: '2027-01-09', kind: 'workday', name: '春节', nameEn: 'Spring Festival' },
+      ],
+    );
+    const calendar = new WorkCalendar({ national: entered });
+    expect(calendar.dayInfo('2027-01-01')).toEqual({ date: '2027-01-01', workday: false, reason: 'holiday', name: '元旦', nameEn: "New Year's Day" });
+    expect(calendar.dayInfo('2027-01-09')).toMatchObject({ workday: true, reason: 'makeup_workday' });
+    expect(calendar.dayInfo('2027-01-04')).toEqual({ date: '2027-01-04', workday: true, reason: 'weekday' });
+    expect(local(calendar.addWorkingTime(at('2026-12-31T17:00:00+08:00'), 60))).toBe('2027-01-04T09:30:00+08:00');
+    expect(calendar.estimatedBetween('2026-12-01', '2027-12-31')).toBe(false);
+    expect(calendar.estimatedBetween('2027-12-31', '2028-01-01')).toBe(true);
+  });
+
+  it('a local override decides an estimated day, which is then not estimated', () => {
+    const calendar = new WorkCalendar({ national, overrides: [{ orgNodeId: 3, depth: 2, day: '2027-01-04', kind: 'rest', note: '换届' }] });
+    expect(calendar.dayInfo('2027-01-04')).toEqual({ date: '2027-01-04', workday: false, reason: 'local_rest', note: '换届', overrideNodeId: 3 });
+    expect(calendar.estimatedBetween('2027-01-04', '2027-01-04')).toBe(false);
+    expect(calendar.estimatedBetween('2027-01-04', '2027-01-05')).toBe(true);
   });
 
   it('refuses impossible dates and instants as bad input', () => {
@@ -136,13 +165,15 @@ describe('addWorkingTime', () => {
   });
 
   it('takes other working hours as a parameter', () => {
-    const summer = new WorkCalendar({ hours: [{ start: '08:30', end: '12:00' }, { start: '14:30', end: '18:00' }] });
+    const summer = new WorkCalendar({ national, hours: [{ start: '08:30', end: '12:00' }, { start: '14:30', end: '18:00' }] });
     expect(summer.minutesPerDay).toBe(420);
     expect(local(summer.addWorkingTime(at('2026-06-01T11:30:00+08:00'), 60))).toBe('2026-06-01T15:00:00+08:00');
     expect(official.minutesPerDay).toBe(420);
-    expect(() => new WorkCalendar({ hours: [{ start: '13:00', end: '12:00' }] })).toThrow(RangeError);
-    expect(() => new WorkCalendar({ hours: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '17:00' }] })).toThrow(RangeError);
-    expect(() => new WorkCalendar({ hours: [] })).toThrow(RangeError);
+    expect(() => new WorkCalendar({ national, hours: [{ start: '13:00', end: '12:00' }] })).toThrow(RangeError);
+    expect(() => new WorkCalendar({ national, hours: [{ start: '09:00', end: '12:00' }, { start: '11:00', end: '17:00' }] })).toThrow(
+      RangeError,
+    );
+    expect(() => new WorkCalendar({ national, hours: [] })).toThrow(RangeError);
   });
 });
 
@@ -202,7 +233,7 @@ describe('local overrides', () => {
   const countySunday: CalendarOverride = { orgNodeId: 12, depth: 2, day: '2026-03-08', kind: 'work', note: null };
 
   it('a local rest day removes the day from working time', () => {
-    const calendar = new WorkCalendar({ overrides: [communityRest] });
+    const calendar = new WorkCalendar({ national, overrides: [communityRest] });
     expect(calendar.dayInfo('2026-03-04')).toEqual({
       date: '2026-03-04',
       workday: false,
@@ -215,13 +246,13 @@ describe('local overrides', () => {
 
   it('the nearest override wins whatever the order it comes in', () => {
     for (const overrides of [[communityRest, gridWork], [gridWork, communityRest]]) {
-      const calendar = new WorkCalendar({ overrides });
+      const calendar = new WorkCalendar({ national, overrides });
       expect(calendar.dayInfo('2026-03-04')).toMatchObject({ workday: true, reason: 'local_work', overrideNodeId: 15 });
     }
   });
 
   it('a local workday on a Sunday opens it', () => {
-    const calendar = new WorkCalendar({ overrides: [countySunday] });
+    const calendar = new WorkCalendar({ national, overrides: [countySunday] });
     expect(calendar.isWorkday('2026-03-08')).toBe(true);
     expect(calendar.dayInfo('2026-03-08').reason).toBe('local_work');
     expect(local(calendar.addWorkingTime(at('2026-03-07T10:00:00+08:00'), 30))).toBe('2026-03-08T09:30:00+08:00');
@@ -229,7 +260,7 @@ describe('local overrides', () => {
   });
 
   it('a local rest day inside an official holiday keeps the holiday name', () => {
-    const calendar = new WorkCalendar({ overrides: [{ orgNodeId: 14, depth: 4, day: '2026-10-10', kind: 'rest' }] });
+    const calendar = new WorkCalendar({ national, overrides: [{ orgNodeId: 14, depth: 4, day: '2026-10-10', kind: 'rest' }] });
     expect(calendar.dayInfo('2026-10-10')).toMatchObject({ workday: false, reason: 'local_rest', name: '国庆节' });
   });
 });

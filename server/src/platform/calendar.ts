@@ -2,24 +2,19 @@ import { asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client.js';
 import { orgNodes, type OrgKind } from '../db/schema/org.js';
 import { calendarOverrides } from '../db/schema/platform.js';
-import {
-  dayOfInstant,
-  dayStartMs,
-  formatDay,
-  instantMs,
-  officialDay,
-  parseDay,
-  type OfficialReason,
-} from './calendarDays.js';
+import { civilFromDays, dayOfInstant, dayStartMs, formatDay, instantMs, parseDay, type OfficialReason } from './calendarDays.js';
 import { errors } from './errors.js';
+import type { NationalCalendar } from './nationalCalendar.js';
+import { loadNationalCalendar } from './nationalCalendarStore.js';
 
-export { coveredYears, isYearCovered, shanghaiDate, toShanghaiIso, type YearRange } from './calendarDays.js';
+export { shanghaiDate, toShanghaiIso } from './calendarDays.js';
 
 /**
- * Working time for deadlines (时限): the official calendar (holidays and make-up workdays 调休, from the
- * `chinese-days` package) with local rest days and local workdays set at org nodes, in Asia/Shanghai, counted
- * in working hours. Pure once built: no clock, no I/O; every instant comes in as an argument.
- * See docs/adr/0004-working-time-calendar.md.
+ * Working time for deadlines (时限): the national calendar (holidays and make-up workdays 调休, kept in the
+ * database, see nationalCalendar.ts) with local rest days and local workdays set at org nodes, in Asia/Shanghai,
+ * counted in working hours. A year whose national schedule is not entered yet is counted Monday to Friday and
+ * its days are marked `estimated`. Pure once built: no clock, no I/O; every instant comes in as an argument.
+ * See docs/adr/0004-working-time-calendar.md and 0010-national-calendar-data.md.
  */
 
 /** One stretch of working hours in a day, China time, 'HH:MM' (24:00 allowed as an end). */
@@ -50,6 +45,8 @@ export interface DayInfo {
   note?: string;
   /** The org node whose override decided the day. */
   overrideNodeId?: number;
+  /** The national schedule of the day's year is not entered yet: counted Monday to Friday, may still change. */
+  estimated?: true;
 }
 
 /** A local rest day or workday set at an org node; `depth` is the node's depth (deeper overrides win). */
@@ -62,6 +59,8 @@ export interface CalendarOverride {
 }
 
 export interface WorkCalendarOptions {
+  /** The national holidays and make-up workdays (from the database; tests may pass the package's). */
+  national: NationalCalendar;
   /** Overrides set at the node and its ancestors. */
   overrides?: readonly CalendarOverride[];
   /** Working hours of a workday; defaults to DEFAULT_WORKING_HOURS. */
@@ -113,8 +112,10 @@ export class WorkCalendar {
   readonly minutesPerDay: number;
   private readonly stretches: [number, number][];
   private readonly overrides = new Map<number, CalendarOverride>();
+  readonly national: NationalCalendar;
 
-  constructor(options: WorkCalendarOptions = {}) {
+  constructor(options: WorkCalendarOptions) {
+    this.national = options.national;
     this.hours = options.hours ?? DEFAULT_WORKING_HOURS;
     this.stretches = parseHours(this.hours);
     this.minutesPerDay = this.stretches.reduce((sum, [s, e]) => sum + (e - s), 0) / MINUTE_MS;
@@ -246,20 +247,48 @@ export class WorkCalendar {
     return count;
   }
 
+  /**
+   * Whether any day from the day of `from` to the day of `to` (both included, China time) was counted on an
+   * estimate: its year has no national schedule yet and no local override decided it. A deadline computed over
+   * such a day may move once the year is entered.
+   */
+  estimatedBetween(from: string | Date, to: string | Date): boolean {
+    let first = toDayNumber(from);
+    let last = toDayNumber(to);
+    if (last < first) [first, last] = [last, first];
+    if (last - first > MAX_SPAN_DAYS) throw spanTooLong(last - first);
+    const firstYear = civilFromDays(first).year;
+    const lastYear = civilFromDays(last).year;
+    let anyUnknown = false;
+    for (let y = firstYear; y <= lastYear && !anyUnknown; y++) anyUnknown = !this.national.isKnownYear(y);
+    if (!anyUnknown) return false;
+    for (let day = first; day <= last; day++) {
+      if (!this.overrides.has(day) && this.national.estimated(day)) return true;
+    }
+    return false;
+  }
+
   private workdayAt(day: number): boolean {
-    const official = officialDay(day);
     const local = this.overrides.get(day);
-    return local ? local.kind === 'work' : official.workday;
+    return local ? local.kind === 'work' : this.national.workday(day);
   }
 
   private info(day: number): DayInfo {
-    const official = officialDay(day);
+    const official = this.national.day(day);
     const local = this.overrides.get(day);
     const names = {
       ...(official.name ? { name: official.name } : {}),
       ...(official.nameEn ? { nameEn: official.nameEn } : {}),
     };
-    if (!local) return { date: formatDay(day), workday: official.workday, reason: official.reason, ...names };
+    if (!local) {
+      return {
+        date: formatDay(day),
+        workday: official.workday,
+        reason: official.reason,
+        ...names,
+        ...(official.estimated ? { estimated: true as const } : {}),
+      };
+    }
     return {
       date: formatDay(day),
       workday: local.kind === 'work',
@@ -316,15 +345,19 @@ export async function loadNodeOverrides(
 }
 
 /**
- * The working calendar of an org node, with the overrides of its ancestors loaded once (one query) and held
- * by the calendar, so any amount of deadline arithmetic afterwards touches no database.
+ * The working calendar of an org node, with the overrides of its ancestors loaded once (one query) and the
+ * national calendar from the process cache (nationalCalendarStore.ts), so any amount of deadline arithmetic
+ * afterwards touches no database. `fresh` reads the national calendar from the database, bypassing the cache
+ * (the recompute after a year is entered must not count on a copy another process cached a minute ago);
+ * `national` passes one already read (a batch reads it once for all its requests).
  */
 export async function loadWorkCalendar(
   db: DbOrTx,
   nodeId: number,
-  options: { hours?: readonly WorkingHours[] } = {},
+  options: { hours?: readonly WorkingHours[]; fresh?: boolean; national?: NationalCalendar } = {},
 ): Promise<WorkCalendar> {
   const overrides = await loadNodeOverrides(db, nodeId);
-  return new WorkCalendar({ overrides, ...(options.hours ? { hours: options.hours } : {}) });
+  const national = options.national ?? (await loadNationalCalendar(db, { fresh: options.fresh }));
+  return new WorkCalendar({ national, overrides, ...(options.hours ? { hours: options.hours } : {}) });
 }
 

@@ -1,30 +1,15 @@
-import official from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import { errors } from './errors.js';
 
 /**
- * Days of the official calendar in Asia/Shanghai, from the `chinese-days` package (the State Council's annual
- * 节假日安排 notices, one entry per holiday and per make-up workday). Dates are handled as day numbers: whole
- * days since 1970-01-01 in China Standard Time (UTC+8 all year; China has had no daylight saving since 1991),
- * so day arithmetic is integer arithmetic and the server's own time zone never matters.
+ * Days in Asia/Shanghai. Dates are handled as day numbers: whole days since 1970-01-01 in China Standard Time
+ * (UTC+8 all year; China has had no daylight saving since 1991), so day arithmetic is integer arithmetic and the
+ * server's own time zone never matters. Which days are holidays is data: nationalCalendar.ts.
  */
 
 export const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 export const DAY_MS = 86_400_000;
 
 export type OfficialReason = 'weekday' | 'weekend' | 'holiday' | 'makeup_workday';
-
-export interface OfficialDay {
-  workday: boolean;
-  reason: OfficialReason;
-  /** Chinese name of the holiday a holiday or make-up workday belongs to, e.g. 春节 */
-  name?: string;
-  nameEn?: string;
-}
-
-export interface YearRange {
-  from: number;
-  to: number;
-}
 
 // ---- day numbers ----------------------------------------------------------------------------------------
 
@@ -110,77 +95,4 @@ export function instantMs(at: Date): number {
     throw errors.badRequest('invalid_instant', '时间无效', 'Invalid point in time', { value: String(at) });
   }
   return ms;
-}
-
-// ---- the official data ----------------------------------------------------------------------------------
-
-interface OfficialData {
-  holidays: Record<string, string>;
-  workdays: Record<string, string>;
-}
-const data = official as unknown as OfficialData;
-
-/** Entries read "English name,中文名,n", e.g. "Spring Festival,春节,4". */
-function splitName(entry: string): { name?: string; nameEn?: string } {
-  const [en, zh] = entry.split(',');
-  return { ...(zh ? { name: zh.trim() } : {}), ...(en ? { nameEn: en.trim() } : {}) };
-}
-
-/**
- * The years the package has data for, found from the data itself: the unbroken run of years with entries that
- * ends at the latest one. (The package has every year from 2004 on; an unbroken run keeps `{ from, to }` exact.)
- */
-function findCoveredYears(): YearRange {
-  const years = new Set<number>();
-  for (const key of [...Object.keys(data.holidays), ...Object.keys(data.workdays)]) years.add(Number(key.slice(0, 4)));
-  const latest = Math.max(...years);
-  let earliest = latest;
-  while (years.has(earliest - 1)) earliest--;
-  return { from: earliest, to: latest };
-}
-
-const COVERED: YearRange = findCoveredYears();
-
-export function coveredYears(): YearRange {
-  return { ...COVERED };
-}
-
-export function isYearCovered(year: number): boolean {
-  return year >= COVERED.from && year <= COVERED.to;
-}
-
-interface YearTable {
-  firstDay: number;
-  days: OfficialDay[];
-}
-const tables = new Map<number, YearTable>();
-
-/** Every day of a covered year, classified once and kept for the life of the process. */
-function yearTable(year: number): YearTable {
-  const cached = tables.get(year);
-  if (cached) return cached;
-  if (!isYearCovered(year)) throw errors.calendarYearUnknown({ year, coveredYears: coveredYears() });
-  const firstDay = daysFromCivil(year, 1, 1);
-  const lastDay = daysFromCivil(year, 12, 31);
-  const days: OfficialDay[] = [];
-  for (let d = firstDay; d <= lastDay; d++) {
-    const key = formatDay(d);
-    const makeup = data.workdays[key];
-    const holiday = data.holidays[key];
-    const weekday = weekdayOf(d);
-    if (makeup) days.push({ workday: true, reason: 'makeup_workday', ...splitName(makeup) });
-    else if (holiday) days.push({ workday: false, reason: 'holiday', ...splitName(holiday) });
-    else if (weekday === 0 || weekday === 6) days.push({ workday: false, reason: 'weekend' });
-    else days.push({ workday: true, reason: 'weekday' });
-  }
-  const table = { firstDay, days };
-  tables.set(year, table);
-  return table;
-}
-
-/** The official status of a day; a year without data throws `calendar_year_unknown` (422). */
-export function officialDay(dayNumber: number): OfficialDay {
-  const { year } = civilFromDays(dayNumber);
-  const table = yearTable(year);
-  return table.days[dayNumber - table.firstDay]!;
 }

@@ -50,12 +50,6 @@ export const errors = {
     '只接受 JPEG、PNG 或 WebP 图片',
     'Only JPEG, PNG or WebP images are accepted',
   ),
-  calendarYearUnknown: make(
-    422,
-    'calendar_year_unknown',
-    '官方节假日数据未覆盖该年份，无法计算工作时间',
-    'The official holiday calendar has no data for that year, so working time cannot be computed',
-  ),
   metricsTokenRequired: make(
     401,
     'metrics_token_required',

@@ -163,7 +163,7 @@ export const requests = pgTable(
     resolutionDueAt: timestamp('resolution_due_at', { withTimezone: true }).notNull(),
     /** Which clock the resolution limit counts on: sets the escalation step (calendar hours or working days). */
     limitClock: text('limit_clock').$type<'calendar' | 'working'>().notNull(),
-    /** A deadline ran into a year the official holiday data does not cover: counted with weekends only. */
+    /** A deadline was counted over a year whose national holiday schedule is not entered yet (Monday to Friday). */
     deadlineEstimated: boolean('deadline_estimated').notNull().default(false),
     respondedAt: timestamp('responded_at', { withTimezone: true }),
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),

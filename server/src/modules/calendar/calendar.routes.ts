@@ -16,8 +16,11 @@ import {
   WorkingTimeReply,
 } from './calendar.schema.js';
 import * as service from './calendar.service.js';
+import { nationalCalendarRoutes } from './national.routes.js';
 
 export const calendarRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
+  await app.register(nationalCalendarRoutes, { ctx });
+
   app.get(
     '/calendar/days',
     {

@@ -28,6 +28,9 @@ export const DayItem = Type.Object({
   nameEn: Type.Optional(Type.String()),
   note: Type.Optional(Type.String({ description: 'Note of the local override that decided the day' })),
   overrideNodeId: Type.Optional(Type.Integer({ description: 'Node whose local override decided the day' })),
+  estimated: Type.Optional(
+    Type.Literal(true, { description: "The year's national holiday schedule is not entered yet: counted Monday to Friday, may change" }),
+  ),
 });
 
 export const DaysQuery = Type.Object({
@@ -89,6 +92,7 @@ export type WorkingTimeQuery = Static<typeof WorkingTimeQuery>;
 
 export const WorkingTimeReply = Type.Object({
   deadline: Type.String({ format: 'date-time', description: 'When that much working time has passed' }),
+  estimated: Type.Boolean({ description: 'Counted over a day of a year whose national holiday schedule is not entered yet' }),
 });
 
 export const WorkingTimeBetweenQuery = Type.Object({ nodeId: NodeId, from: Instant, to: Instant });
@@ -96,4 +100,5 @@ export type WorkingTimeBetweenQuery = Static<typeof WorkingTimeBetweenQuery>;
 
 export const WorkingTimeBetweenReply = Type.Object({
   minutes: Type.Number({ description: 'Working minutes from `from` to `to`; negative when `to` is earlier' }),
+  estimated: Type.Boolean({ description: 'Counted over a day of a year whose national holiday schedule is not entered yet' }),
 });

@@ -137,7 +137,8 @@ export async function workingTime(ctx: AppContext, principal: Principal, query: 
   const start = instant(query.start, 'start');
   await visibleNode(ctx, principal, query.nodeId);
   const calendar = await loadWorkCalendar(ctx.db, query.nodeId);
-  return { deadline: calendar.addWorkingTime(start, query.minutes).toISOString() };
+  const deadline = calendar.addWorkingTime(start, query.minutes);
+  return { deadline: deadline.toISOString(), estimated: calendar.estimatedBetween(start, deadline) };
 }
 
 export async function workingTimeBetween(ctx: AppContext, principal: Principal, query: WorkingTimeBetweenQuery) {
@@ -145,5 +146,5 @@ export async function workingTimeBetween(ctx: AppContext, principal: Principal, 
   const to = instant(query.to, 'to');
   await visibleNode(ctx, principal, query.nodeId);
   const calendar = await loadWorkCalendar(ctx.db, query.nodeId);
-  return { minutes: calendar.workingTimeBetween(from, to) };
+  return { minutes: calendar.workingTimeBetween(from, to), estimated: calendar.estimatedBetween(from, to) };
 }

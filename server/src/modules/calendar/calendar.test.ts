@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, errorCode, loginAs, type TestApp } from '../../../test/app.js';
 import { createOrgTree, createUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { auditLog } from '../../db/schema/platform.js';
-import { coveredYears } from '../../platform/calendar.js';
+import { packageYears } from '../../platform/calendarPackage.js';
 
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof createOrgTree>>;
@@ -77,12 +77,18 @@ describe('GET /calendar/days', () => {
     expect(errorCode(missing)).toBe('validation_failed');
   });
 
-  it('reports a year without official data as 422 calendar_year_unknown', async () => {
-    const year = coveredYears().to + 1;
+  it('shows a year whose national schedule is not entered as estimated: Monday to Friday, never an error or zeros', async () => {
+    const year = packageYears().at(-1)!.year + 1;
     const res = await days('staffA', tree.gridA1.id, `${year}-01-01`, `${year}-01-31`);
-    expect(res.statusCode).toBe(422);
-    expect(errorCode(res)).toBe('calendar_year_unknown');
-    expect(res.json().error.details).toEqual({ year, coveredYears: coveredYears() });
+    expect(res.statusCode).toBe(200);
+    const items = res.json().items as { date: string; workday: boolean; reason: string; estimated?: boolean }[];
+    expect(items).toHaveLength(31);
+    expect(items.every((d) => d.estimated === true)).toBe(true);
+    expect(items.filter((d) => d.workday).length).toBeGreaterThanOrEqual(20);
+    expect(items.every((d) => d.reason === 'weekday' || d.reason === 'weekend')).toBe(true);
+    // December's month grid reaches into the next year: the known days carry no flag, the others do
+    const december = (await days('staffA', tree.gridA1.id, `${year - 1}-12-25`, `${year}-01-14`)).json().items as { estimated?: boolean }[];
+    expect(december.filter((d) => d.estimated).length).toBe(14);
   });
 
   it('hides nodes outside the caller scope and needs a session', async () => {
@@ -121,7 +127,7 @@ describe('overrides', () => {
     expect(res.statusCode).toBe(200);
     expect(await dayAt('staffA', tree.gridA1.id, '2026-03-08')).toMatchObject({ workday: true, reason: 'local_work', overrideNodeId: tree.county.id });
     const wt = await get('staffA', `/api/v1/calendar/working-time?nodeId=${tree.gridA1.id}&start=${q('2026-03-07T10:00:00+08:00')}&minutes=30`);
-    expect(wt.json()).toEqual({ deadline: '2026-03-08T01:30:00.000Z' });
+    expect(wt.json()).toEqual({ deadline: '2026-03-08T01:30:00.000Z', estimated: false });
   });
 
   it('lists inherited overrides with their nodes; the nearest decides', async () => {
@@ -193,21 +199,21 @@ describe('working time', () => {
     const start = q('2026-09-30T16:00:00+08:00');
     const res = await get('staffA', `/api/v1/calendar/working-time?nodeId=${tree.gridA1.id}&start=${start}&minutes=120`);
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ deadline: '2026-10-08T01:30:00.000Z' });
+    expect(res.json()).toEqual({ deadline: '2026-10-08T01:30:00.000Z', estimated: false });
     const between = await get('staffA', `/api/v1/calendar/working-time-between?nodeId=${tree.gridA1.id}&from=${start}&to=${q('2026-10-08T09:30:00+08:00')}`);
-    expect(between.json()).toEqual({ minutes: 120 });
+    expect(between.json()).toEqual({ minutes: 120, estimated: false });
   });
 
-  it('refuses instants without an offset, negative minutes, uncovered years and spans of years', async () => {
+  it('refuses instants without an offset, negative minutes and spans of years; counts on into a year not entered', async () => {
     const base = `/api/v1/calendar/working-time?nodeId=${tree.gridA1.id}`;
     const noOffset = await get('staffA', `${base}&start=2026-09-30T16:00:00&minutes=10`);
     expect(noOffset.statusCode).toBe(400);
     expect(errorCode(noOffset)).toBe('validation_failed');
     expect((await get('staffA', `${base}&start=${q('2026-09-30T16:00:00+08:00')}&minutes=-1`)).statusCode).toBe(400);
-    const year = coveredYears().to + 1;
-    const uncovered = await get('staffA', `${base}&start=${q(`${year}-03-02T09:00:00+08:00`)}&minutes=10`);
-    expect(uncovered.statusCode).toBe(422);
-    expect(errorCode(uncovered)).toBe('calendar_year_unknown');
+    const year = packageYears().at(-1)!.year + 1;
+    const uncovered = await get('staffA', `${base}&start=${q(`${year - 1}-12-31T17:00:00+08:00`)}&minutes=60`);
+    expect(uncovered.statusCode).toBe(200);
+    expect(uncovered.json()).toEqual({ deadline: new Date(`${year}-01-01T09:30:00+08:00`).toISOString(), estimated: true });
     const years = await get('staffA', `${base}&start=${q('2005-01-04T09:00:00+08:00')}&minutes=1000000`);
     expect(years.statusCode).toBe(400);
     expect(errorCode(years)).toBe('calendar_span_too_long');

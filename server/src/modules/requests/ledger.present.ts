@@ -69,6 +69,7 @@ export function presentLedgerRow(row: LedgerRow): LedgerItem {
       : null,
     escalated: row.escalatedAt !== null,
     overdue: Boolean(row.overdue),
+    deadlineEstimated: row.deadlineEstimated,
   };
 }
 

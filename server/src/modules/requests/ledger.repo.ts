@@ -191,6 +191,7 @@ function rowFields(now: Date) {
     satisfaction: requests.satisfaction,
     followUpComment: requests.followUpComment,
     escalatedAt: requests.escalatedAt,
+    deadlineEstimated: requests.deadlineEstimated,
     result: resultNote,
     overdue: sql<boolean>`${overdueTest(now)}`,
   };

@@ -89,6 +89,9 @@ export const LedgerItem = Type.Object({
   ),
   escalated: Type.Boolean(),
   overdue: Type.Boolean({ description: 'Resolved after, or still open past, the resolution deadline' }),
+  deadlineEstimated: Type.Boolean({
+    description: "A deadline was counted over a year whose national holiday schedule is not entered yet (预计): it may move",
+  }),
 });
 export type LedgerItem = Static<typeof LedgerItem>;
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { POINT, requestWorld, type World } from '../../../test/requests.js';
 import { WorkCalendar } from '../../platform/calendar.js';
+import { packageNationalCalendar } from '../../platform/calendarPackage.js';
 import {
   computeDeadlines,
   Deadlines,
@@ -18,7 +19,7 @@ import {
  */
 const cn = (s: string) => new Date(`${s}+08:00`);
 const iso = (s: string) => cn(s).toISOString();
-const deadlines = new Deadlines(new WorkCalendar());
+const deadlines = new Deadlines(new WorkCalendar({ national: packageNationalCalendar() }));
 const limits = (priority: 'urgent' | 'ordinary' | 'complex') => ({ ...DEFAULT_LIMITS[priority], onSite: DEFAULT_ON_SITE });
 
 describe('deadline arithmetic', () => {
@@ -63,10 +64,10 @@ describe('deadline arithmetic', () => {
     expect(escalationDueAt(deadlines, due, 3, 'calendar').at.toISOString()).toBe(iso('2026-10-01T05:30:00'));
   });
 
-  it('a deadline running into 2027, which the holiday data does not cover, is estimated with weekends only and flagged', () => {
+  it('a deadline running into 2027, whose national schedule is not entered, is counted Monday to Friday and flagged', () => {
     const d = computeDeadlines(deadlines, cn('2026-12-28T10:00:00'), limits('ordinary'), 'resident');
     expect(d.responseDueAt.toISOString()).toBe(iso('2026-12-29T17:30:00'));
-    // Dec 29, 30, 31, then Fri Jan 1 2027 counted as a workday (no data says otherwise), Mon Jan 4.
+    // Dec 29, 30, 31, then Fri Jan 1 2027 counted as a workday (nothing entered says otherwise), Mon Jan 4.
     expect(d.resolutionDueAt.toISOString()).toBe(iso('2027-01-04T17:30:00'));
     expect(d.estimated).toBe(true);
     const minutes = deadlines.add(cn('2027-01-02T10:00:00'), { amount: 120, unit: 'working_minutes' });

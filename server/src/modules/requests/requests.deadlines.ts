@@ -1,15 +1,14 @@
 import type { LimitUnit, RequestChannel, RequestPriority } from '../../db/schema/requests.js';
-import { WorkCalendar } from '../../platform/calendar.js';
-import { dayOfInstant, dayStartMs, formatDay, weekdayOf } from '../../platform/calendarDays.js';
-import { AppError } from '../../platform/errors.js';
+import type { WorkCalendar } from '../../platform/calendar.js';
+import { dayOfInstant, dayStartMs } from '../../platform/calendarDays.js';
 
 /**
  * Deadlines (限时办结) of a request, on the working calendar of its node (platform/calendar.ts).
  *
- * Years the official holiday data does not cover: intake never fails and never pretends. Days of such a year
- * count as workdays Monday to Friday (weekends only, no holidays, no make-up days, no local overrides); the
- * result carries `estimated: true`, stored as `requests.deadline_estimated` and shown on the request, so
- * staff know the date may move once the State Council's notice for that year is in the package.
+ * Years whose national holiday schedule is not entered yet: intake never fails and never pretends. Their days
+ * count as workdays Monday to Friday; a deadline counted over such a day carries `estimated: true`, stored as
+ * `requests.deadline_estimated` and shown on the request ("预计（节假日安排未公布）"), so staff know the date may
+ * move. When the year is entered, the deadlines are counted again (requests.recompute.ts).
  */
 export interface LimitSpec {
   amount: number;
@@ -43,85 +42,27 @@ export interface Instant {
 }
 
 const MINUTE_MS = 60_000;
-const MAX_ESTIMATE_DAYS = 1830;
 
-function isUnknownYear(err: unknown): boolean {
-  return err instanceof AppError && err.code === 'calendar_year_unknown';
-}
-
-/** Working-time arithmetic with the official calendar where it has data and weekends-only days where it has not. */
+/** Working-time arithmetic for limits, saying whether the result rests on an estimated day. */
 export class Deadlines {
-  private readonly stretches: [number, number][];
+  private readonly opening: number;
 
   constructor(readonly calendar: WorkCalendar) {
-    this.stretches = calendar.hours.map((h) => [clockMs(h.start), clockMs(h.end)]);
+    const [h, m] = calendar.hours[0]!.start.split(':').map(Number);
+    this.opening = (h! * 60 + m!) * MINUTE_MS;
   }
 
   add(start: Date, spec: LimitSpec): Instant {
     if (spec.unit === 'calendar_minutes') return { at: new Date(start.getTime() + spec.amount * MINUTE_MS), estimated: false };
-    try {
-      const at =
-        spec.unit === 'working_days' ? this.calendar.addWorkingDays(start, spec.amount) : this.calendar.addWorkingTime(start, spec.amount);
-      return { at, estimated: false };
-    } catch (err) {
-      if (!isUnknownYear(err)) throw err;
-      const at = spec.unit === 'working_days' ? this.estimateDays(start, spec.amount) : this.estimateMinutes(start, spec.amount);
-      return { at, estimated: true };
-    }
+    const at =
+      spec.unit === 'working_days' ? this.calendar.addWorkingDays(start, spec.amount) : this.calendar.addWorkingTime(start, spec.amount);
+    return { at, estimated: this.calendar.estimatedBetween(start, at) };
   }
 
   /** The opening (first working hour) of the day a deadline falls on: when "due today" reminders go out. */
   openingOf(at: Date): Date {
-    return new Date(dayStartMs(dayOfInstant(at.getTime())) + this.stretches[0]![0]);
+    return new Date(dayStartMs(dayOfInstant(at.getTime())) + this.opening);
   }
-
-  private workday(day: number): boolean {
-    try {
-      return this.calendar.isWorkday(formatDay(day));
-    } catch (err) {
-      if (!isUnknownYear(err)) throw err;
-      const weekday = weekdayOf(day);
-      return weekday !== 0 && weekday !== 6;
-    }
-  }
-
-  /** Same definition as WorkCalendar.addWorkingDays, over `workday`. */
-  private estimateDays(start: Date, n: number): Date {
-    const closing = this.stretches.at(-1)![1];
-    const first = dayOfInstant(start.getTime());
-    let counted = 0;
-    for (let day = n === 0 ? first : first + 1; day - first <= MAX_ESTIMATE_DAYS; day++) {
-      if (!this.workday(day)) continue;
-      const close = dayStartMs(day) + closing;
-      if (n === 0 ? close >= start.getTime() : ++counted === n) return new Date(close);
-    }
-    throw new RangeError('deadline estimate: span too long');
-  }
-
-  /** Same definition as WorkCalendar.addWorkingTime, over `workday`. */
-  private estimateMinutes(start: Date, minutes: number): Date {
-    let remaining = Math.round(minutes * MINUTE_MS);
-    const startMs = start.getTime();
-    if (remaining === 0) return new Date(startMs);
-    const first = dayOfInstant(startMs);
-    for (let day = first; day - first <= MAX_ESTIMATE_DAYS; day++) {
-      if (!this.workday(day)) continue;
-      const base = dayStartMs(day);
-      for (const [s, e] of this.stretches) {
-        const from = Math.max(startMs, base + s);
-        const to = base + e;
-        if (to <= from) continue;
-        if (remaining <= to - from) return new Date(from + remaining);
-        remaining -= to - from;
-      }
-    }
-    throw new RangeError('deadline estimate: span too long');
-  }
-}
-
-function clockMs(value: string): number {
-  const [h, m] = value.split(':').map(Number);
-  return (h! * 60 + m!) * MINUTE_MS;
 }
 
 export interface RequestDeadlines {
@@ -141,13 +82,17 @@ export function reminderFor(deadlines: Deadlines, start: Date, due: Date, unit: 
   return at.getTime() < start.getTime() ? start : at;
 }
 
-/** Both deadlines of a request received at `receivedAt`; grid events are due on site within the on-site limit. */
+/** The response deadline; grid events are due on site within the on-site limit when that comes first. */
+function responseDue(deadlines: Deadlines, receivedAt: Date, limits: Limits, channel: RequestChannel): Instant {
+  const response = deadlines.add(receivedAt, limits.response);
+  if (!GRID_EVENT_CHANNELS.includes(channel)) return response;
+  const onSite = deadlines.add(receivedAt, limits.onSite);
+  return onSite.at.getTime() < response.at.getTime() ? onSite : response;
+}
+
+/** Both deadlines of a request received at `receivedAt`. */
 export function computeDeadlines(deadlines: Deadlines, receivedAt: Date, limits: Limits, channel: RequestChannel): RequestDeadlines {
-  let response = deadlines.add(receivedAt, limits.response);
-  if (GRID_EVENT_CHANNELS.includes(channel)) {
-    const onSite = deadlines.add(receivedAt, limits.onSite);
-    if (onSite.at.getTime() < response.at.getTime()) response = onSite;
-  }
+  const response = responseDue(deadlines, receivedAt, limits, channel);
   const resolution = deadlines.add(receivedAt, limits.resolution);
   return {
     responseDueAt: response.at,
@@ -163,6 +108,52 @@ export function escalationDueAt(deadlines: Deadlines, due: Date, level: number, 
   if (level <= 1) return { at: due, estimated: false };
   if (clock === 'calendar') return { at: new Date(due.getTime() + (level - 1) * ESCALATION_STEP_CALENDAR_MS), estimated: false };
   return deadlines.add(due, { amount: level - 1, unit: 'working_days' });
+}
+
+/** What a request's current deadlines were counted from: replayed when the calendar under them changed. */
+export interface DeadlineHistory {
+  receivedAt: Date;
+  channel: RequestChannel;
+  /** The limits in force at the request's node for its priority and category. */
+  limits: Limits;
+  /** Responded already: the response deadline decided whether the response was on time, and stays. */
+  responded: boolean;
+  /** When the current round began (the last reopening), or null: counted from receipt. */
+  reopenedAt: Date | null;
+  /** Working days granted by the approved extensions of this round, in the order approved. */
+  extensions: readonly number[];
+}
+
+export interface ReplayedDeadlines {
+  /** Null when the request has responded (the response deadline is not counted again). */
+  responseDueAt: Date | null;
+  resolutionDueAt: Date;
+  /** The reminder for the resolution deadline, counted from the start of the round's last step. */
+  reminderAt: Date;
+  estimated: boolean;
+}
+
+/**
+ * The deadlines counted again the way the request's steps counted them: the response from receipt; the resolution
+ * from receipt (or from the last reopening, requests.followup.ts), then each approved extension's working days
+ * from the deadline before it (requests.extensions.ts). Used after a year's national schedule arrives.
+ */
+export function replayDeadlines(deadlines: Deadlines, h: DeadlineHistory): ReplayedDeadlines {
+  const response = h.responded ? null : responseDue(deadlines, h.receivedAt, h.limits, h.channel);
+  const start = h.reopenedAt ?? h.receivedAt;
+  let resolution = deadlines.add(start, h.limits.resolution);
+  let estimated = resolution.estimated || (response?.estimated ?? false);
+  for (const days of h.extensions) {
+    resolution = deadlines.add(resolution.at, { amount: days, unit: 'working_days' });
+    estimated ||= resolution.estimated;
+  }
+  const unit: LimitUnit = h.extensions.length ? 'working_days' : h.limits.resolution.unit;
+  return {
+    responseDueAt: response?.at ?? null,
+    resolutionDueAt: resolution.at,
+    reminderAt: reminderFor(deadlines, start, resolution.at, unit),
+    estimated,
+  };
 }
 
 /** Limit rows as loaded for a request: the node's depth and how specific the category match is. */

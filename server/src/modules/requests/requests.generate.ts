@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
 import type { CloseReason, RequestStatus, Satisfaction } from '../../db/schema/requests.js';
 import { WorkCalendar } from '../../platform/calendar.js';
+import { loadNationalCalendar } from '../../platform/nationalCalendarStore.js';
 import { seedDefaultCategories } from './requests.categories.js';
 import { applyCounterDelta, CounterDelta } from './requests.counters.js';
 import { Deadlines } from './requests.deadlines.js';
@@ -11,7 +12,7 @@ import { allocateRequestIds } from './requests.repo.js';
 
 /**
  * Bulk data for benchmarks: requests spread over grids and a period, in every state of the workflow, with
- * consistent columns (deadlines on the official calendar, response and resolution times, follow-up answers),
+ * consistent columns (deadlines on the national calendar in the database, response and resolution times, follow-up answers),
  * two timeline events each, and the rate counters added from the same rows — so the rates read from
  * request_counters equal a recount of the table. Rows go in with one INSERT … SELECT FROM unnest(arrays) per
  * column set and batch (thousands of rows per statement). Deterministic for a given seed.
@@ -69,7 +70,7 @@ export async function generateRequests(db: Db, opts: GenerateOptions): Promise<G
     sql`select id, name from request_categories where org_node_id is null and parent_id is not null and active`,
   );
   const people = NAMES.map((name) => ({ name, pinyin: pinyinSearchKey(name) }));
-  const deadlines = new Deadlines(new WorkCalendar());
+  const deadlines = new Deadlines(new WorkCalendar({ national: await loadNationalCalendar(db) }));
   const span = opts.to.getTime() - opts.from.getTime();
   let produced = 0;
   let inserted = 0;

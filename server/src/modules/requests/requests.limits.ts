@@ -2,22 +2,24 @@ import type { DbOrTx } from '../../db/client.js';
 import type { RequestPriority } from '../../db/schema/requests.js';
 import { loadWorkCalendar } from '../../platform/calendar.js';
 import { errors } from '../../platform/errors.js';
+import type { NationalCalendar } from '../../platform/nationalCalendar.js';
 import { findCategory, findUsableCategory, limitRowsFor } from './requests.config.repo.js';
 import { computeDeadlines, Deadlines, pickLimits, reminderFor, type Limits } from './requests.deadlines.js';
 import { pathIds } from './requests.notify.js';
 import type { RequestPatch, RequestRow } from './requests.repo.js';
 
-/** The limits and the working calendar that apply to a request at a node (two queries). */
+/** The limits and the working calendar that apply to a request at a node (two queries; the national calendar is cached). */
 export async function loadLimits(
   db: DbOrTx,
   node: { id: number; path: string },
   priority: RequestPriority,
   categoryId: number | null,
+  options: { national?: NationalCalendar } = {},
 ): Promise<{ limits: Limits; deadlines: Deadlines }> {
   const category = categoryId === null ? undefined : await findCategory(db, categoryId);
   const [rows, calendar] = await Promise.all([
     limitRowsFor(db, pathIds(node.path), priority, categoryId, category?.parentId ?? null),
-    loadWorkCalendar(db, node.id),
+    loadWorkCalendar(db, node.id, options),
   ]);
   return { limits: pickLimits(rows, priority), deadlines: new Deadlines(calendar) };
 }

@@ -6,6 +6,7 @@ import type { ModuleOptions } from '../../platform/context.js';
 import { seedDefaultCategories } from './requests.categories.js';
 import { requestConfigRoutes } from './requests.config.routes.js';
 import { followUp } from './requests.followup.js';
+import { registerRecomputeJob } from './recompute.js';
 import { registerRequestJobs } from './requests.jobs.js';
 import * as read from './requests.read.js';
 import {
@@ -36,6 +37,7 @@ const tags = ['requests'];
 export const requestRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
   registerFileReader('request', read.maySeeRequestFiles);
   registerRequestJobs(ctx);
+  registerRecomputeJob(ctx);
   app.addHook('onReady', async () => {
     await seedDefaultCategories(ctx.db);
   });

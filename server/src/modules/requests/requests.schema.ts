@@ -204,7 +204,9 @@ export const RequestItem = Type.Object({
   receivedAt: Instant,
   responseDueAt: Instant,
   resolutionDueAt: Instant,
-  deadlineEstimated: Type.Boolean({ description: 'A deadline fell in a year without official holiday data: counted with weekends only' }),
+  deadlineEstimated: Type.Boolean({
+    description: 'A deadline was counted over a year whose national holiday schedule is not entered yet (Monday to Friday): it may move',
+  }),
   respondedAt: Nullable(Instant),
   resolvedAt: Nullable(Instant),
   closedAt: Nullable(Instant),
@@ -231,7 +233,7 @@ const TimelineEvent = Type.Object({
   at: Instant,
   action: Type.String({
     description:
-      'submit, accept, dispatch, take, progress, resolve, self_resolve, return, transfer, merge, merged_in, reject, follow_up, reopen, close, remind, escalate, extension_*',
+      'submit, accept, dispatch, take, progress, resolve, self_resolve, return, transfer, merge, merged_in, reject, follow_up, reopen, close, remind, escalate, extension_*, deadline_recompute',
   }),
   fromStatus: Nullable(Type.String()),
   toStatus: Nullable(Type.String()),

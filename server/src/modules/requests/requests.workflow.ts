@@ -37,8 +37,11 @@ export const USER_ACTIONS = [
 ] as const;
 export type UserAction = (typeof USER_ACTIONS)[number];
 
-/** Steps the system takes (jobs) or that a user step implies; they appear on the timeline too. */
-export const SYSTEM_ACTIONS = ['submit', 'self_resolve', 'reopen', 'close', 'remind', 'escalate', 'merged_in'] as const;
+/**
+ * Steps the system takes (jobs) or that a user step implies; they appear on the timeline too. deadline_recompute:
+ * the deadlines counted again after a year's national holiday schedule arrived (requests/recompute.ts).
+ */
+export const SYSTEM_ACTIONS = ['submit', 'self_resolve', 'reopen', 'close', 'remind', 'escalate', 'merged_in', 'deadline_recompute'] as const;
 export type SystemAction = (typeof SYSTEM_ACTIONS)[number];
 
 /** Timeline event names (extension steps are recorded as extension_request / extension_approve / extension_deny). */

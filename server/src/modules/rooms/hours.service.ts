@@ -3,6 +3,7 @@ import type { Principal } from '../../platform/access.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import { loadNodeOverrides } from '../../platform/calendar.js';
 import { parseDay } from '../../platform/calendarDays.js';
+import { loadNationalCalendar } from '../../platform/nationalCalendarStore.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { pgConstraint, pgErrorCode } from './errors.js';
@@ -21,7 +22,8 @@ export const MAX_HOURS_DAYS = 92;
 
 /** Public holidays as the center's node sees them: official ones and local rest days set at or above it. */
 export async function holidaysAt(db: DbOrTx, orgNodeId: number): Promise<HolidayCalendar> {
-  return new HolidayCalendar({ overrides: await loadNodeOverrides(db, orgNodeId) });
+  const national = await loadNationalCalendar(db);
+  return new HolidayCalendar({ national, overrides: await loadNodeOverrides(db, orgNodeId) });
 }
 
 export function presentDay(day: ResolvedDay) {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
 import { roomsWorld, roomVia, scheduleVia, SETUP_TIMEOUT_MS } from '../../../test/rooms.js';
+import { packageNationalCalendar } from '../../platform/calendarPackage.js';
 import { AppError } from '../../platform/errors.js';
 import { checkRules, HolidayCalendar, parseClock, resolveDay, type HoursRule, type ScheduleData } from './hours.js';
 
@@ -38,7 +39,8 @@ const roomsSchedule: ScheduleData = {
   exceptions: [],
 };
 
-const holidays = new HolidayCalendar();
+const national = packageNationalCalendar();
+const holidays = new HolidayCalendar({ national });
 const hoursOn = (s: ScheduleData, date: string, roomId?: number) =>
   resolveDay(s, date, holidays.on(date), roomId).intervals.map((i) => `${String(i.start / 60 | 0).padStart(2, '0')}:${String(i.start % 60).padStart(2, '0')}-${String(i.end / 60 | 0).padStart(2, '0')}:${String(i.end % 60).padStart(2, '0')}`);
 
@@ -88,7 +90,7 @@ describe('opening hours: public holidays', () => {
   });
 
   it('a local rest day set at the center’s node counts as a holiday', () => {
-    const local = new HolidayCalendar({ overrides: [{ orgNodeId: 9, depth: 4, day: '2026-07-15', kind: 'rest', note: '那达慕' }] });
+    const local = new HolidayCalendar({ national, overrides: [{ orgNodeId: 9, depth: 4, day: '2026-07-15', kind: 'rest', note: '那达慕' }] });
     const day = resolveDay(hall, '2026-07-15', local.on('2026-07-15'));
     expect(day).toMatchObject({ open: false, holiday: { holiday: true, name: '那达慕' } });
   });

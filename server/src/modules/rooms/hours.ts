@@ -1,5 +1,5 @@
 import type { ExceptionKind, HolidayMode, SchedulePurpose } from '../../db/schema/rooms.js';
-import { isYearCovered, WorkCalendar, type WorkCalendarOptions } from '../../platform/calendar.js';
+import { WorkCalendar, type WorkCalendarOptions } from '../../platform/calendar.js';
 import { dayStartMs, formatDay, parseDay, weekdayOf } from '../../platform/calendarDays.js';
 import { errors } from '../../platform/errors.js';
 
@@ -168,15 +168,19 @@ export function resolveDay(schedule: ScheduleData, date: string, holiday: Holida
   };
 }
 
-/** Public holidays from the working calendar: official holidays and local rest days; unknown years flagged. */
+/**
+ * Public holidays from the working calendar: official holidays and local rest days. A day of a year whose
+ * national schedule is not entered yet is flagged unknown (its weekday rules apply) unless a local rest day
+ * decides it.
+ */
 export class HolidayCalendar {
   private readonly calendar: WorkCalendar;
-  constructor(options: WorkCalendarOptions = {}) {
+  constructor(options: WorkCalendarOptions) {
     this.calendar = new WorkCalendar(options);
   }
   on(date: string): HolidayInfo {
-    if (!isYearCovered(Number(date.slice(0, 4)))) return { holiday: false, name: null, known: false };
     const info = this.calendar.dayInfo(date);
+    if (info.estimated) return { holiday: false, name: null, known: false };
     if (info.reason === 'holiday') return { holiday: true, name: info.name ?? null, known: true };
     if (info.reason === 'local_rest') return { holiday: true, name: info.note ?? info.name ?? null, known: true };
     return { holiday: false, name: null, known: true };

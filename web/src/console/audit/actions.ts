@@ -23,6 +23,8 @@ export const KNOWN_AUDIT_ACTIONS = [
   'calendar.override_create',
   'calendar.override_update',
   'calendar.override_delete',
+  'calendar.national_year_enter',
+  'calendar.national_year_import',
   'notification.send',
   'seed.demo',
 ] as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CalendarDay } from '@/shared/api/types';
-import { badgeFor, dayName, summarizeMonth, visibleRange } from './month';
+import { badgeFor, dayName, estimatedYears, summarizeMonth, visibleRange } from './month';
 
 describe('work calendar month view', () => {
   it('fetches a range that covers every cell of a six-row grid', () => {
@@ -26,5 +26,20 @@ describe('work calendar month view', () => {
     expect(dayName(days[1]!, 'zh-CN')).toBe('国庆节');
     expect(dayName(days[5]!, 'zh-CN')).toBe('那达慕');
     expect(dayName(days[0]!, 'zh-CN')).toBe('');
+    expect(summary.estimated).toBe(0);
+    expect(estimatedYears(days)).toEqual([]);
+  });
+
+  it('December 2026 reaches into 2027, whose schedule is not entered: real counts, estimated days marked', () => {
+    const days: CalendarDay[] = [
+      { date: '2026-12-30', workday: true, reason: 'weekday' },
+      { date: '2026-12-31', workday: true, reason: 'weekday' },
+      { date: '2027-01-01', workday: true, reason: 'weekday', estimated: true },
+      { date: '2027-01-02', workday: false, reason: 'weekend', estimated: true },
+      { date: '2027-01-04', workday: true, reason: 'weekday', estimated: true },
+    ];
+    expect(summarizeMonth(days, 2026, 12)).toMatchObject({ workdays: 2, restDays: 0, estimated: 0 });
+    expect(summarizeMonth(days, 2027, 1)).toMatchObject({ workdays: 2, restDays: 1, estimated: 3 });
+    expect(estimatedYears(days)).toEqual([2027]);
   });
 });

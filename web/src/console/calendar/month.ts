@@ -15,6 +15,8 @@ export function visibleRange(year: number, month: number): { from: string; to: s
 export interface MonthSummary {
   workdays: number;
   restDays: number;
+  /** Days of the month counted on an estimate (their year's holiday schedule is not entered yet). */
+  estimated: number;
   /** Days that differ from the plain Monday–Friday rule, in date order. */
   special: CalendarDay[];
 }
@@ -27,6 +29,7 @@ export function summarizeMonth(days: readonly CalendarDay[], year: number, month
   return {
     workdays: inMonth.filter((d) => d.workday).length,
     restDays: inMonth.filter((d) => !d.workday).length,
+    estimated: inMonth.filter((d) => d.estimated).length,
     special: inMonth.filter((d) => SPECIAL.has(d.reason)).sort((a, b) => a.date.localeCompare(b.date)),
   };
 }
@@ -42,4 +45,11 @@ export function badgeFor(day: CalendarDay): 'rest' | 'work' | null {
   if (day.reason === 'holiday' || day.reason === 'local_rest') return 'rest';
   if (day.reason === 'makeup_workday' || day.reason === 'local_work') return 'work';
   return null;
+}
+
+/** The years among the days whose holiday schedule is not entered yet (the page says so above the calendar). */
+export function estimatedYears(days: Iterable<CalendarDay>): number[] {
+  const years = new Set<number>();
+  for (const d of days) if (d.estimated) years.add(Number(d.date.slice(0, 4)));
+  return [...years].sort((a, b) => a - b);
 }

@@ -3,6 +3,10 @@ import type {
   AuditPage,
   AuditQuery,
   CalendarDay,
+  NationalCalendarSummary,
+  NationalImportResult,
+  NationalSpecialDay,
+  NationalYearDetail,
   CreateUserInput,
   LoginResult,
   ManagedUser,
@@ -78,4 +82,10 @@ export const notificationsApi = {
 export const calendarApi = {
   days: (nodeId: number, from: string, to: string) =>
     api.get<{ items: CalendarDay[] }>('/calendar/days', { nodeId, from, to }),
+  national: () => api.get<NationalCalendarSummary>('/calendar/national'),
+  nationalYear: (year: number) => api.get<NationalYearDetail>(`/calendar/national/${year}`),
+  putNationalYear: (year: number, body: { sourceNote: string; days: NationalSpecialDay[] }) =>
+    api.put<NationalYearDetail>(`/calendar/national/${year}`, body),
+  importNationalYear: (year: number, body: { sourceNote: string; fileName: string; content: string; preview?: boolean }) =>
+    api.post<NationalImportResult>(`/calendar/national/${year}/import`, body),
 };

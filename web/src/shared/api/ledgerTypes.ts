@@ -56,6 +56,8 @@ export interface LedgerItem {
   escalated: boolean;
   /** Resolved after, or still open past, the resolution deadline. */
   overdue: boolean;
+  /** A deadline was counted over a year whose holiday schedule is not entered yet (预计): it may move. */
+  deadlineEstimated: boolean;
 }
 
 export interface LedgerPage {

@@ -67,6 +67,7 @@ export const TIMELINE_ACTIONS = [
   'extension_request',
   'extension_approve',
   'extension_deny',
+  'deadline_recompute',
 ] as const;
 
 export const LIMIT_UNITS = ['calendar_minutes', 'working_minutes', 'working_days'] as const;
@@ -115,7 +116,7 @@ export interface RequestItem {
   receivedAt: string;
   responseDueAt: string;
   resolutionDueAt: string;
-  /** A deadline fell in a year without official holiday data: counted with weekends only. */
+  /** A deadline was counted over a year whose holiday schedule is not entered yet (Monday to Friday): it may move. */
   deadlineEstimated: boolean;
   respondedAt: string | null;
   resolvedAt: string | null;

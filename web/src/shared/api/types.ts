@@ -192,6 +192,51 @@ export interface CalendarDay {
   /** Note of the local override that decided the day. */
   note?: string;
   overrideNodeId?: number;
+  /** The year's national holiday schedule is not entered yet: counted Monday to Friday, may still change. */
+  estimated?: true;
+}
+
+/** A holiday (放假) or a make-up workday on a weekend (调休上班) of the national schedule. */
+export interface NationalSpecialDay {
+  /** YYYY-MM-DD */
+  date: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+  nameEn: string | null;
+}
+
+export type NationalYearSource = 'package' | 'entered' | 'imported';
+
+export interface NationalYear {
+  year: number;
+  source: NationalYearSource;
+  sourceNote: string | null;
+  enteredBy: { id: number; displayName: string } | null;
+  enteredAt: string;
+  holidays: number;
+  makeupWorkdays: number;
+  /** The recount of open requests' deadlines after the year was entered. */
+  recompute: { status: 'pending' | 'done'; processed: number; moved: number; requestedAt: string; finishedAt: string | null } | null;
+}
+
+export interface NationalCalendarSummary {
+  /** Latest first. */
+  years: NationalYear[];
+  /** This year and next when not entered: their days are estimated. */
+  missing: number[];
+  actions: { manage: boolean };
+}
+
+export interface NationalYearDetail {
+  year: number;
+  entry: NationalYear | null;
+  days: NationalSpecialDay[];
+  actions: { manage: boolean };
+}
+
+export interface NationalImportResult extends NationalYearDetail {
+  /** false for a preview */
+  saved: boolean;
 }
 
 /** The error body every failing request carries. */

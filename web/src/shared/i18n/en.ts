@@ -1,3 +1,4 @@
+import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
 import roomsAdminEn from './roomsAdmin.en';
@@ -258,6 +259,8 @@ const en: MessageSchema = {
       calendar_override_create: 'Local calendar day set',
       calendar_override_update: 'Local calendar day changed',
       calendar_override_delete: 'Local calendar day removed',
+      calendar_national_year_enter: 'National holiday schedule entered',
+      calendar_national_year_import: 'National holiday schedule imported',
       notification_send: 'Notice sent',
       seed_demo: 'Demo data loaded',
     },
@@ -359,6 +362,7 @@ const en: MessageSchema = {
   rooms: roomsEn,
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
+  nationalCalendar: nationalCalendarEn,
 };
 
 export default en;

@@ -1,3 +1,4 @@
+import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
 import roomsAdminZh from './roomsAdmin.zh-CN';
@@ -260,6 +261,8 @@ const zhCN = {
       calendar_override_create: '设置本地工作日历',
       calendar_override_update: '修改本地工作日历',
       calendar_override_delete: '删除本地工作日历',
+      calendar_national_year_enter: '录入全国节假日安排',
+      calendar_national_year_import: '导入全国节假日安排',
       notification_send: '发布通知',
       seed_demo: '导入演示数据',
     },
@@ -360,6 +363,7 @@ const zhCN = {
   rooms: roomsZh,
   roomsAdmin: roomsAdminZh,
   requests: requestsZh,
+  nationalCalendar: nationalCalendarZh,
 };
 
 export type MessageSchema = typeof zhCN;

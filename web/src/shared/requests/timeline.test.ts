@@ -18,6 +18,11 @@ describe('timeline details', () => {
       '超期未办结，第 1 级督办：青福镇',
     ]);
     expect(eventDetails({ action: 'close', data: { reason: 'no_reply' } }, t, 'zh-CN')).toEqual(['逾期未评价']);
+    const moved = { year: 2027, moved: true, estimated: false, previousDueAt: '2027-01-04T09:30:00.000Z', newDueAt: '2027-01-05T09:30:00.000Z' };
+    expect(eventDetails({ action: 'deadline_recompute', data: moved }, t, 'zh-CN')).toEqual(['新的办结时限 2027/01/05 17:30']);
+    expect(eventDetails({ action: 'deadline_recompute', data: { year: 2027, moved: false, estimated: true } }, t, 'zh-CN')).toEqual([
+      '预计（节假日安排未公布）',
+    ]);
   });
 
   it('says to whom a dispatch or transfer went', () => {

@@ -75,6 +75,14 @@ export function eventDetails(
       if (newDue) out.push(t('requests.event.newDue', { time: formatDateTime(newDue, locale) }));
       break;
     }
+    case 'deadline_recompute': {
+      const response = str(d.responseDueAt);
+      if (response) out.push(t('requests.event.newResponseDue', { time: formatDateTime(response, locale) }));
+      const newDue = str(d.newDueAt);
+      if (newDue) out.push(t('requests.event.newDue', { time: formatDateTime(newDue, locale) }));
+      if (d.estimated === true) out.push(t('requests.deadline.estimatedTag'));
+      break;
+    }
     case 'close': {
       const reason = str(d.reason);
       if (reason && (CLOSE_REASONS as readonly string[]).includes(reason)) out.push(t(`requests.closeReason.${reason}`));
