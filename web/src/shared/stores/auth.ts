@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client';
-import { authApi } from '../api/endpoints';
-import type { Me } from '../api/types';
+import { authApi, type Me } from '../api/endpoints';
 
 /** Who is signed in, with their roles, scopes and permissions as the server reports them in GET /me. */
 export const useAuthStore = defineStore('auth', () => {
