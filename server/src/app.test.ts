@@ -23,6 +23,25 @@ describe('the app', () => {
     expect(doc.paths['/api/v1/me'].get.responses['200']).toBeDefined();
   });
 
+  it('declares what every /api/v1 route answers on success, which the web types its pages with', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>>;
+    };
+    const undeclared: string[] = [];
+    for (const [path, item] of Object.entries(doc.paths)) {
+      if (!path.startsWith('/api/v1/')) continue;
+      for (const [method, op] of Object.entries(item)) {
+        const success = Object.entries(op.responses ?? {}).filter(([code]) => code.startsWith('2'));
+        // A body-less 204 is declared as such; any other success needs the schema of its body.
+        const declared =
+          success.length > 0 &&
+          success.every(([code, res]) => (code === '204' ? !res.content : Object.values(res.content ?? {}).some((c) => c.schema)));
+        if (!declared) undeclared.push(`${method.toUpperCase()} ${path}`);
+      }
+    }
+    expect(undeclared).toEqual([]);
+  });
+
   it('answers unknown API routes with a JSON 404 in the error format', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(res.statusCode).toBe(404);

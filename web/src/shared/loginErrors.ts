@@ -1,20 +1,17 @@
 import { ApiError } from './api/client';
-import { formatDateTime } from './format';
 
 type Translate = (key: string, values: Record<string, unknown>) => string;
 
 /**
- * The line to add under a failed sign-in: when a locked account may try again, or how many tries are left
- * before it locks. People otherwise keep guessing and lock themselves out.
+ * The line to add under a refused sign-in when the server asks to wait: after several wrong passwords from this
+ * device, it must wait a little (seconds at first, at most 15 minutes) before trying again. Nobody is locked out;
+ * the wait belongs to this device only.
  */
-export function loginFailureHint(error: unknown, t: Translate, locale: string): string | null {
+export function loginFailureHint(error: unknown, t: Translate): string | null {
   if (!(error instanceof ApiError)) return null;
-  const details = (error.details ?? {}) as { lockedUntil?: unknown; attemptsLeft?: unknown };
-  if (error.code === 'account_locked' && typeof details.lockedUntil === 'string') {
-    return t('login.lockedUntil', { time: formatDateTime(details.lockedUntil, locale) });
-  }
-  if (error.code === 'invalid_credentials' && typeof details.attemptsLeft === 'number' && details.attemptsLeft > 0) {
-    return t('login.attemptsLeft', { n: details.attemptsLeft });
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+  if (error.status === 429 && typeof seconds === 'number') {
+    return seconds >= 60 ? t('login.waitMinutes', { n: Math.ceil(seconds / 60) }) : t('login.waitSeconds', { n: seconds });
   }
   return null;
 }

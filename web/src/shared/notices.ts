@@ -1,4 +1,4 @@
-import type { NotificationItem } from './api/types';
+import type { NotificationItem } from './api/endpoints';
 
 /**
  * A notice's title and body in the page's language: the English the sender wrote when the page is in English,

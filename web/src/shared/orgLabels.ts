@@ -1,5 +1,5 @@
 import { useI18n } from 'vue-i18n';
-import type { OrgNode } from './api/types';
+import type { OrgNode } from './api/endpoints';
 
 /**
  * Labels for org node kinds and subkinds. A subkind the messages do not know yet (the server may add one)

@@ -34,11 +34,14 @@ export const authRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, 
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: revoke this session' }, preHandler: app.requireUser },
+    {
+      schema: { tags: ['auth'], summary: 'Sign out: revoke this session', response: { 204: { type: 'null', description: 'Signed out' } } },
+      preHandler: app.requireUser,
+    },
     async (request, reply) => {
       await service.logout(ctx, principalOf(request), actorOf(request));
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
-      return reply.status(204).send();
+      return reply.status(204).send(null);
     },
   );
 

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { ORG_KINDS } from '../../db/schema/org.js';
 
 export const LoginBody = Type.Object(
   {
@@ -12,7 +13,7 @@ export type LoginBody = Static<typeof LoginBody>;
 export const OrgNodeRef = Type.Object({
   id: Type.Integer(),
   parentId: Type.Union([Type.Integer(), Type.Null()]),
-  kind: Type.String(),
+  kind: Type.Enum(ORG_KINDS),
   subkind: Type.Union([Type.String(), Type.Null()]),
   code: Type.Union([Type.String(), Type.Null()]),
   name: Type.String(),

@@ -1,4 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox';
+import { ORG_KINDS } from '../../db/schema/org.js';
 import { CLOSE_REASONS, REQUEST_CHANNELS, REQUEST_PRIORITIES, REQUEST_STATUSES, SATISFACTION } from '../../db/schema/requests.js';
 import { USER_ACTIONS } from './requests.workflow.js';
 
@@ -305,7 +306,7 @@ export const TransferTargetsReply = Type.Object({
     Type.Object({
       id: Type.Integer(),
       name: Type.String(),
-      kind: Type.String(),
+      kind: Type.Enum(ORG_KINDS),
       subkind: Nullable(Type.String()),
       parentName: Nullable(Type.String()),
       above: Type.Boolean({ description: 'Above the request’s place (sent up to be routed from there); else within your dispatch reach' }),

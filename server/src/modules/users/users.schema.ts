@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { ORG_KINDS } from '../../db/schema/org.js';
 import { Id } from '../../platform/schema.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([Type.Null(), t]);
@@ -8,7 +9,7 @@ export const LocalizedLabel = Type.Object({ zh: Type.String(), en: Type.String()
 export const RoleItem = Type.Object({
   role: Type.String(),
   label: LocalizedLabel,
-  nodeKinds: Type.Array(Type.String(), { description: 'Kinds of org node the role may be held at' }),
+  nodeKinds: Type.Array(Type.Enum(ORG_KINDS), { description: 'Kinds of org node the role may be held at' }),
   rank: Type.Integer({ description: 'A caller may grant only roles ranked below their own rank over the node' }),
 });
 export const RolesReply = Type.Object({ items: Type.Array(RoleItem) });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CalendarDay } from '@/shared/api/types';
+import type { CalendarDay } from '@/shared/api/endpoints';
 import { badgeFor, dayName, estimatedYears, summarizeMonth, visibleRange } from './month';
 
 describe('work calendar month view', () => {

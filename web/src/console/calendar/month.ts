@@ -1,4 +1,4 @@
-import type { CalendarDay } from '@/shared/api/types';
+import type { CalendarDay } from '@/shared/api/endpoints';
 import { ymd } from '@/shared/format';
 
 /**

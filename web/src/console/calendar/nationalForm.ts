@@ -1,4 +1,4 @@
-import type { NationalSpecialDay } from '@/shared/api/types';
+import type { NationalSpecialDay } from '@/shared/api/endpoints';
 import { ymd } from '@/shared/format';
 
 /**

@@ -1,6 +1,5 @@
 import { computed, ref, type Ref } from 'vue';
-import { orgApi } from '@/shared/api/endpoints';
-import { ORG_KINDS, type OrgKind, type OrgNode } from '@/shared/api/types';
+import { orgApi, ORG_KINDS, type OrgKind, type OrgNode } from '@/shared/api/endpoints';
 
 export interface KindCount {
   kind: OrgKind;

@@ -1,5 +1,4 @@
-import type { LedgerFilter, LedgerSort } from '@/shared/api/ledgerTypes';
-import type { RequestChannel, RequestPriority, RequestStatus } from '@/shared/api/requestTypes';
+import type { LedgerFilter, LedgerSort, RequestChannel, RequestPriority, RequestStatus } from '@/shared/api/requestsApi';
 
 export type TriState = 'any' | 'yes' | 'no';
 

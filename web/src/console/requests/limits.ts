@@ -1,4 +1,4 @@
-import type { Limit, LimitUnit } from '@/shared/api/requestTypes';
+import type { Limit, LimitUnit } from '@/shared/api/requestsApi';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 

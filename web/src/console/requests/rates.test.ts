@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RateCounts, RatesReply } from '@/shared/api/requestTypes';
+import type { RateCounts, RatesReply } from '@/shared/api/requestsApi';
 import { byChildOption, byMonthOption, formatRate, rateFraction, recentMonths } from './rates';
 
 const counts = (over: Partial<RateCounts> = {}): RateCounts => ({

@@ -1,4 +1,4 @@
-import { RATE_KEYS, type RateCounts, type RateKey, type RatesReply } from '@/shared/api/requestTypes';
+import { RATE_KEYS, type RateCounts, type RateKey, type RatesReply } from '@/shared/api/requestsApi';
 import { shanghaiParts } from '@/shared/format';
 
 /** The last `months` whole months up to the current one (Beijing time), as YYYY-MM. */

@@ -1,7 +1,6 @@
 import { ElMessage, ElMessageBox } from 'element-plus';
 import { errorMessage } from '@/shared/api';
-import { bookingsApi } from '@/shared/api/roomsApi';
-import type { Booking } from '@/shared/api/roomTypes';
+import { bookingsApi, type Booking } from '@/shared/api/roomsApi';
 import { i18n } from '@/shared/i18n';
 import { dateOfInstant, spanLabel } from '@/shared/rooms/time';
 

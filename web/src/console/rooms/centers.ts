@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { roomCentersApi } from '@/shared/api/roomsApi';
-import type { RoomCenter } from '@/shared/api/roomTypes';
+import { roomCentersApi, type RoomCenter } from '@/shared/api/roomsApi';
 
 const STORAGE_KEY = 'lianxin.roomsCenter';
 

@@ -1,4 +1,4 @@
-import type { HeatCell, Utilisation } from '@/shared/api/roomTypes';
+import type { HeatCell, Utilisation } from '@/shared/api/roomsApi';
 import { ymd } from '@/shared/format';
 import { addDays, mondayOf } from '@/shared/rooms/time';
 

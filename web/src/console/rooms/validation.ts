@@ -1,5 +1,4 @@
-import type { ExceptionInput, HoursRule, RoomRules } from '@/shared/api/roomTypes';
-import { SLOT_MINUTES } from '@/shared/api/roomTypes';
+import { SLOT_MINUTES, type ExceptionInput, type HoursRule, type RoomRules } from '@/shared/api/roomsApi';
 import type { FormProblem } from '@/shared/rooms/bookingForm';
 import { clockMinutes } from '@/shared/rooms/time';
 

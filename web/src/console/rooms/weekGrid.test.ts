@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Booking, BookingStatus } from '@/shared/api/roomTypes';
+import type { Booking, BookingStatus } from '@/shared/api/roomsApi';
 import { instantAt } from '@/shared/rooms/time';
 import { cellKey, closedSpans, groupBookings, hourMarks, layoutRow, weekAxis } from './weekGrid';
 

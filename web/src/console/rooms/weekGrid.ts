@@ -1,4 +1,4 @@
-import type { Booking, ResolvedDay } from '@/shared/api/roomTypes';
+import type { Booking, ResolvedDay } from '@/shared/api/roomsApi';
 import { openSpans, placeInRange, type MinuteSpan } from '@/shared/rooms/availability';
 import { dateOfInstant, minuteOfDate, MINUTES_PER_DAY } from '@/shared/rooms/time';
 

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { rolesApi } from '@/shared/api/endpoints';
-import type { RoleDefinition } from '@/shared/api/types';
+import { rolesApi, type RoleDefinition } from '@/shared/api/endpoints';
 import { localized } from '@/shared/i18n';
 
 /** The role catalogue from the server (names in both languages, where each role may be held). Loaded once. */

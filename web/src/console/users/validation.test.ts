@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAcceptablePassword, isAcceptableUsername, isLocked, MOBILE_PATTERN, normalizeMobile } from './validation';
+import { isAcceptablePassword, isAcceptableUsername, MOBILE_PATTERN, normalizeMobile } from './validation';
 
 describe('account input rules', () => {
   it('accepts 11-digit mobile numbers starting with 1, typed with spaces, dashes or +86', () => {
@@ -22,12 +22,5 @@ describe('account input rules', () => {
     expect(isAcceptablePassword('abcdefgh')).toBe(false);
     expect(isAcceptablePassword('a1')).toBe(false);
     expect(isAcceptablePassword(`a1${'x'.repeat(63)}`)).toBe(false);
-  });
-
-  it('treats an account as locked only while the lock time lies ahead', () => {
-    const now = new Date('2026-05-01T00:00:00Z');
-    expect(isLocked('2026-05-01T00:10:00Z', now)).toBe(true);
-    expect(isLocked('2026-04-30T23:50:00Z', now)).toBe(false);
-    expect(isLocked(null, now)).toBe(false);
   });
 });

@@ -22,8 +22,3 @@ export function isAcceptablePassword(value: string): boolean {
 export function normalizeMobile(value: string): string {
   return value.replace(/[\s-]/g, '').replace(/^(\+86|0086)(?=\d{11}$)/, '');
 }
-
-/** An account is locked while its lock time lies in the future. */
-export function isLocked(lockedUntil: string | null, now: Date = new Date()): boolean {
-  return !!lockedUntil && new Date(lockedUntil).getTime() > now.getTime();
-}

@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '@/shared/api';
-import { orgApi } from '@/shared/api/endpoints';
-import type { OrgNode, OrgNodeRef } from '@/shared/api/types';
+import { orgApi, type OrgNode, type OrgNodeRef } from '@/shared/api/endpoints';
 import { useAuthStore } from '@/shared/stores/auth';
 
 /** The community (社区/村/嘎查) a node belongs to: the node itself or its nearest community ancestor. */

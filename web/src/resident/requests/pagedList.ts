@@ -1,5 +1,5 @@
 import { ref } from 'vue';
-import type { RequestItem, RequestList } from '@/shared/api/requestTypes';
+import type { RequestItem, RequestList } from '@/shared/api/requestsApi';
 
 export const PAGE_SIZE = 20;
 

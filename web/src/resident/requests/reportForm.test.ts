@@ -50,6 +50,7 @@ describe('report form', () => {
 describe('worker entries on the phone', () => {
   const me = (role: string, kind: 'grid' | 'community' | 'department', permissions: string[]): Me => ({
     user: { id: 1, username: 'u', displayName: 'U', mobile: null, homeNodeId: 9 },
+    homeNode: null,
     roles: [{ id: 1, role, orgNode: { id: 9, parentId: 8, kind, subkind: null, code: null, name: 'n', depth: 5, path: '1.8.9' } }],
     scopes: [],
     permissions,

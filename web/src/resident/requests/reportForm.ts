@@ -1,4 +1,4 @@
-import type { SelfResolveInput, SubmitInput } from '@/shared/api/requestTypes';
+import type { SelfResolveInput, SubmitInput } from '@/shared/api/requestsApi';
 
 /** Who is filing: a resident for themselves, a grid worker's patrol report, or a self-resolved fix (自办自结). */
 export type ReportMode = 'resident' | 'patrol' | 'self';

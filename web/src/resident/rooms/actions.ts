@@ -1,7 +1,6 @@
 import { showConfirmDialog, showSuccessToast, showToast } from 'vant';
 import { errorMessage } from '@/shared/api';
-import { bookingsApi } from '@/shared/api/roomsApi';
-import type { Booking, WaitlistEntry } from '@/shared/api/roomTypes';
+import { bookingsApi, type Booking, type WaitlistEntry } from '@/shared/api/roomsApi';
 import { i18n } from '@/shared/i18n';
 import { dateOfInstant, spanLabel } from '@/shared/rooms/time';
 

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { roomCentersApi, teamsApi } from '@/shared/api/roomsApi';
-import type { RoomCenter, Team } from '@/shared/api/roomTypes';
+import { roomCentersApi, teamsApi, type RoomCenter, type Team } from '@/shared/api/roomsApi';
 import { useAuthStore } from '@/shared/stores/auth';
 
 /**

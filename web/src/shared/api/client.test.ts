@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorReply, installFakeApi } from '../testing/fakeApi';
-import { ApiError, buildQuery, createApiClient, type ApiClientOptions } from './client';
+import { ApiError, buildQuery, createApiClient, fillPath, type ApiClientOptions } from './client';
 
 function client(overrides: Partial<ApiClientOptions> = {}) {
   return createApiClient({
@@ -18,8 +18,9 @@ afterEach(() => {
 describe('api client', () => {
   it('sends the UI language, JSON and the session cookie', async () => {
     const { calls } = installFakeApi({ 'POST /api/v1/auth/login': () => ({ status: 200, body: { token: 't' } }) });
-    const result = await client({ getLocale: () => 'en' }).post<{ token: string }>('/auth/login', { username: 'a', password: 'b' });
+    const result = await client({ getLocale: () => 'en' }).post('/auth/login', { body: { username: 'a', password: 'b' } });
     expect(result.token).toBe('t');
+    expect(calls[0]?.method).toBe('POST');
     expect(calls[0]?.headers['Accept-Language']).toBe('en');
     expect(calls[0]?.headers['Content-Type']).toBe('application/json');
     expect(calls[0]?.credentials).toBe('same-origin');
@@ -28,9 +29,40 @@ describe('api client', () => {
 
   it('leaves empty filters out of the query string', async () => {
     const { calls } = installFakeApi({ 'GET /api/v1/users': () => ({ status: 200, body: { items: [], total: 0 } }) });
-    await client().get('/users', { nodeId: 5, q: '', limit: 20, offset: 0, unread: undefined });
+    await client().get('/users', { query: { nodeId: 5, q: '', limit: 20, offset: 0, role: undefined } });
     expect(calls[0]?.query.toString()).toBe('nodeId=5&limit=20&offset=0');
     expect(buildQuery({})).toBe('');
+  });
+
+  it('fills path parameters, encoded, and builds plain links the same way', async () => {
+    const { calls } = installFakeApi({
+      'POST /api/v1/requests/7/accept': () => ({ status: 200, body: { id: 7 } }),
+      'GET /api/v1/requests/ledger/exports/a%2Fb': () => ({ status: 200, body: { id: 'a/b' } }),
+    });
+    const api = client();
+    await api.post('/requests/{id}/accept', { path: { id: 7 }, body: { priority: 'urgent' } });
+    expect(calls[0]).toMatchObject({ path: '/api/v1/requests/7/accept', body: { priority: 'urgent' } });
+    await api.get('/requests/ledger/exports/{id}', { path: { id: 'a/b' } });
+    expect(calls[1]?.path).toBe('/api/v1/requests/ledger/exports/a%2Fb');
+    expect(api.url('/requests/ledger/exports/{id}/file', { path: { id: 'x1' } })).toBe('/api/v1/requests/ledger/exports/x1/file');
+    expect(api.url('/org-nodes', { query: { q: '保利', limit: 5 } })).toBe('/api/v1/org-nodes?q=%E4%BF%9D%E5%88%A9&limit=5');
+    expect(fillPath('/users/{id}/roles/{assignmentId}', { id: 3, assignmentId: 9 })).toBe('/users/3/roles/9');
+    expect(() => fillPath('/users/{id}', {})).toThrow(/missing path parameter id/);
+  });
+
+  it('passes the abort signal to fetch and lets an abort through as an AbortError', async () => {
+    const fetchMock = vi.fn((_input: RequestInfo | URL, init?: RequestInit) =>
+      Promise.reject(init?.signal?.aborted ? new DOMException('Aborted', 'AbortError') : new TypeError('Failed to fetch')),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await client()
+      .get('/org-nodes', { query: { q: 'x' }, signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect(fetchMock.mock.calls[0]?.[1]?.signal).toBe(controller.signal);
+    expect(error).toMatchObject({ name: 'AbortError' });
+    expect(error).not.toBeInstanceOf(ApiError);
   });
 
   it('repeats the key for each value of a multi-value filter', () => {
@@ -43,7 +75,7 @@ describe('api client', () => {
         errorReply(423, 'account_locked', '账号已暂时锁定', { lockedUntil: '2026-01-01T08:00:00.000Z' }),
     });
     const error = await client()
-      .post('/auth/login', {})
+      .post('/auth/login', { body: { username: 'a', password: 'b' } })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect(error).toMatchObject({
@@ -80,7 +112,7 @@ describe('api client', () => {
     const onSessionExpired = vi.fn();
     const api = client({ onSessionExpired });
 
-    const wrongPassword = await api.post('/auth/login', {}).catch((e: unknown) => e);
+    const wrongPassword = await api.post('/auth/login', { body: { username: 'a', password: 'b' } }).catch((e: unknown) => e);
     expect(wrongPassword).toMatchObject({ code: 'invalid_credentials', isSessionError: false });
     expect(onSessionExpired).not.toHaveBeenCalled();
 
@@ -93,7 +125,7 @@ describe('api client', () => {
     installFakeApi({ 'GET /api/v1/notifications': () => errorReply(401, 'session_expired', '登录已过期') });
     const onSessionExpired = vi.fn();
     await client({ onSessionExpired })
-      .get('/notifications')
+      .get('/notifications', { query: { limit: 20, offset: 0 } })
       .catch(() => undefined);
     expect(onSessionExpired).toHaveBeenCalledTimes(1);
   });

@@ -3,7 +3,8 @@ import { ApiError, createApiClient, type ApiClientOptions } from './client';
 import { createMultipartPoster, createUploader } from './upload';
 
 export { ApiError, errorMessage } from './client';
-export type * from './types';
+export type { ApiBody, ApiPath, ApiQuery, ApiResponse, LocalizedText } from './client';
+export type * from './endpoints';
 
 type SessionHandler = (error: ApiError) => void;
 let sessionHandler: SessionHandler | undefined;
@@ -24,6 +25,7 @@ const clientOptions: ApiClientOptions = {
   onSessionExpired: (error) => sessionHandler?.(error),
 };
 
+/** The typed client: `api.get('/requests/{id}', { path: { id } })` answers the request as the server declares it. */
 export const api = createApiClient(clientOptions);
 
 /** POST /files with upload progress; same language, error shape and session handling as `api`. */

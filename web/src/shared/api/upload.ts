@@ -1,29 +1,31 @@
-import { ApiError, type ApiClientOptions } from './client';
-import type { ApiErrorBody } from './types';
+import { ApiError, errorFromBody, type ApiClientOptions, type ApiPath, type ApiResponse } from './client';
+import type { paths } from './schema';
+
+/** Paths that take a multipart/form-data upload. */
+export type MultipartPath = {
+  [P in ApiPath<'post'>]: paths[P]['post'] extends { requestBody: { content: { 'multipart/form-data': unknown } } } ? P : never;
+}[ApiPath<'post'>];
 
 /** What POST /files answers: the stored image and where to read it and its thumbnail. */
-export interface UploadedFile {
-  id: string;
-  url: string;
-  thumbUrl: string;
-  mime?: string;
-  byteSize?: number;
-  width?: number;
-  height?: number;
-}
+export type UploadedFile = ApiResponse<'/files', 'post'>;
 
 export interface UploadOptions {
   /** Fraction sent so far, 0–1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
-  /** The org node the image belongs to (default on the server: the uploader's home node). */
+  /** The org node the file belongs to (default on the server for images: the uploader's home node). */
   nodeId?: number;
 }
 
 export type Uploader = (file: Blob, fileName: string, options?: UploadOptions) => Promise<UploadedFile>;
 
-/** POST a file as multipart/form-data (field "file", with "nodeId" when given) to `path`, answering JSON `T`. */
-export type MultipartPoster = <T>(path: string, file: Blob, fileName: string, options?: UploadOptions) => Promise<T>;
+/** POST a file as multipart/form-data (field "file", with "nodeId" when given) to `path`, answering its JSON. */
+export type MultipartPoster = <P extends MultipartPath>(
+  path: P,
+  file: Blob,
+  fileName: string,
+  options?: UploadOptions,
+) => Promise<ApiResponse<P, 'post'>>;
 
 type XhrLike = Pick<
   XMLHttpRequest,
@@ -31,18 +33,15 @@ type XhrLike = Pick<
 > & { upload: Pick<XMLHttpRequestUpload, 'onprogress'> };
 
 function errorFromXhr(xhr: XhrLike, options: Pick<ApiClientOptions, 'fallbackMessage'>): ApiError {
+  let body: unknown = undefined;
   if ((xhr.getResponseHeader('content-type') ?? '').includes('json')) {
     try {
-      const body = JSON.parse(xhr.responseText) as Partial<ApiErrorBody>;
-      if (body.error && typeof body.error.code === 'string' && typeof body.error.message === 'string') {
-        const { code, message, details, messages } = body.error;
-        return new ApiError(xhr.status, code, message, details, messages);
-      }
+      body = JSON.parse(xhr.responseText);
     } catch {
-      // Not the server's error shape (a proxy page): fall through to the generic message.
+      // Not the server's error shape (a proxy page): the generic message follows.
     }
   }
-  return new ApiError(xhr.status, `http_${xhr.status}`, options.fallbackMessage('http', xhr.status));
+  return errorFromBody(xhr.status, body, options);
 }
 
 /**
@@ -54,8 +53,8 @@ export function createMultipartPoster(
   options: Pick<ApiClientOptions, 'baseUrl' | 'getLocale' | 'fallbackMessage' | 'onSessionExpired'> & { xhr?: () => XhrLike },
 ): MultipartPoster {
   const makeXhr = options.xhr ?? (() => new XMLHttpRequest() as XhrLike);
-  return <T>(path: string, file: Blob, fileName: string, { onProgress, signal, nodeId }: UploadOptions = {}) =>
-    new Promise<T>((resolve, reject) => {
+  return <P extends MultipartPath>(path: P, file: Blob, fileName: string, { onProgress, signal, nodeId }: UploadOptions = {}) =>
+    new Promise<ApiResponse<P, 'post'>>((resolve, reject) => {
       if (signal?.aborted) {
         reject(new DOMException('Aborted', 'AbortError'));
         return;
@@ -75,7 +74,7 @@ export function createMultipartPoster(
         if (xhr.status >= 200 && xhr.status < 300) {
           onProgress?.(1);
           try {
-            resolve(JSON.parse(xhr.responseText) as T);
+            resolve(JSON.parse(xhr.responseText) as ApiResponse<P, 'post'>);
           } catch {
             reject(new ApiError(xhr.status, 'bad_response', options.fallbackMessage('http', xhr.status)));
           }
@@ -95,5 +94,5 @@ export function createMultipartPoster(
 /** POST /files: one image, answering where to read it and its thumbnail. */
 export function createUploader(options: Parameters<typeof createMultipartPoster>[0]): Uploader {
   const post = createMultipartPoster(options);
-  return (file, fileName, opts) => post<UploadedFile>('/files', file, fileName, opts);
+  return (file, fileName, opts) => post('/files', file, fileName, opts);
 }

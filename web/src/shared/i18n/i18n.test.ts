@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { KNOWN_AUDIT_ACTIONS, actionMessageKey } from '@/console/audit/actions';
 import { RESIDENT_MODULES } from '@/resident/home/modules';
-import { ORG_KINDS } from '../api/types';
+import { ORG_KINDS } from '../api/endpoints';
 import en from './en';
 import { i18n, localized, setLocale, storedLocale } from './index';
 import zhCN from './zh-CN';

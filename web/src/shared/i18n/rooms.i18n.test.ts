@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BOOKING_STATUSES, ROOM_KINDS, TEAM_KINDS } from '../api/roomTypes';
+import { BOOKING_STATUSES, ROOM_KINDS, TEAM_KINDS } from '../api/roomsApi';
 import en from './en';
 import zhCN from './zh-CN';
 

@@ -1,7 +1,6 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
-import { requestConfigApi } from '../api/requestsApi';
-import type { CategoryTree, RequestCategory } from '../api/requestTypes';
+import { requestConfigApi, type CategoryTree, type RequestCategory } from '../api/requestsApi';
 
 /** The name in the UI language; the server sends both. */
 export function categoryName(category: Pick<RequestCategory, 'name' | 'nameEn'>, locale: string): string {

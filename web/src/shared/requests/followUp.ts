@@ -1,4 +1,4 @@
-import type { FollowUpInput, Satisfaction } from '../api/requestTypes';
+import type { FollowUpInput, Satisfaction } from '../api/requestsApi';
 
 /** The follow-up 回访 form as the pages hold it, before the answers are complete. */
 export interface FollowUpForm {

@@ -1,5 +1,5 @@
 import { onScopeDispose } from 'vue';
-import type { NotificationItem } from '../api/types';
+import type { NotificationItem } from '../api/endpoints';
 import { useNotificationsStore } from '../stores/notifications';
 import { isRequestNotice, requestIdFromLink } from './status';
 

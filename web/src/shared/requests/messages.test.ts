@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_REASONS, REQUEST_ACTIONS, REQUEST_CHANNELS, REQUEST_PRIORITIES, REQUEST_STATUSES, SATISFACTIONS, TIMELINE_ACTIONS } from '../api/requestTypes';
+import { CLOSE_REASONS, REQUEST_ACTIONS, REQUEST_CHANNELS, REQUEST_PRIORITIES, REQUEST_STATUSES, SATISFACTIONS, TIMELINE_ACTIONS } from '../api/requestsApi';
 import en from '../i18n/en';
 import zhCN from '../i18n/zh-CN';
 import { STEP_SPECS } from './steps';

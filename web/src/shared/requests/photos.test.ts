@@ -16,7 +16,7 @@ function manualUploader() {
   const pending: Pending[] = [];
   const uploader: Uploader = (_file, name, options = {}) =>
     new Promise((resolve, reject) => {
-      const entry: Pending = { name, options, resolve: (id) => resolve({ id, url: `/f/${id}`, thumbUrl: `/f/${id}/thumb` }), reject };
+      const entry: Pending = { name, options, resolve: (id) => resolve({ id, url: `/f/${id}`, thumbUrl: `/f/${id}/thumb`, mime: 'image/jpeg', byteSize: 1, width: 1, height: 1 }), reject };
       options.signal?.addEventListener('abort', () => reject(new DOMException('Aborted', 'AbortError')));
       pending.push(entry);
     });

@@ -3,7 +3,7 @@ import {
   TIMELINE_ACTIONS,
   type RequestItem,
   type RequestStatus,
-} from '../api/requestTypes';
+} from '../api/requestsApi';
 
 /** Colour family of a status, named as both UI kits know them (Element Plus calls "default" "info"). */
 export type Tone = 'primary' | 'success' | 'warning' | 'danger' | 'default';

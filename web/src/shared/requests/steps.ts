@@ -1,5 +1,4 @@
-import { requestsApi } from '../api/requestsApi';
-import type { RequestAction, RequestDetail, RequestPriority } from '../api/requestTypes';
+import { requestsApi, type RequestAction, type RequestDetail, type RequestPriority } from '../api/requestsApi';
 
 /**
  * The steps whose form is "some text, maybe photos, maybe a number of days": taking, recording progress,

@@ -1,4 +1,4 @@
-import { CLOSE_REASONS, SATISFACTIONS, type TimelineEvent } from '../api/requestTypes';
+import { CLOSE_REASONS, SATISFACTIONS, type TimelineEvent } from '../api/requestsApi';
 import { formatDateTime } from '../format';
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;

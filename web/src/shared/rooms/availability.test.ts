@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AvailabilityDay } from '../api/roomTypes';
+import type { AvailabilityDay } from '../api/roomsApi';
 import { barRange, daySegments, endOptions, fitsFree, freeMinutes, freeWindows, overlapsBusy, placeInRange, startOptions, suggestedBooking } from './availability';
 
 /** Tuesday: open 08:30–12:00 and 14:00–22:00; the dance team holds 19:00–21:00, my pending request 09:00–10:00. */

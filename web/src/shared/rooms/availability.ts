@@ -1,4 +1,4 @@
-import type { AvailabilityDay, BusySpan, TimeSpan } from '../api/roomTypes';
+import type { AvailabilityDay, BusySpan, TimeSpan } from '../api/roomsApi';
 import { clockMinutes, MINUTES_PER_DAY } from './time';
 
 /**

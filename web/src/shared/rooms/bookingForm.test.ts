@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoomRules } from '../api/roomTypes';
+import type { RoomRules } from '../api/roomsApi';
 import { bookingRequest, seriesDates, seriesRequest, validateBookingForm, type BookingForm } from './bookingForm';
 
 const rules: RoomRules = {

@@ -1,4 +1,4 @@
-import type { CreateBookingInput, CreateSeriesInput, RoomRules } from '../api/roomTypes';
+import type { CreateBookingInput, CreateSeriesInput, RoomRules } from '../api/roomsApi';
 import { addDays, clockMinutes, daysBetween, instantAt, isoWeekday } from './time';
 
 /**

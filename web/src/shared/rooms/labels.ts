@@ -1,4 +1,4 @@
-import type { BookingStatus, RoomKind, WaitlistStatus } from '../api/roomTypes';
+import type { BookingStatus, RoomKind, WaitlistStatus } from '../api/roomsApi';
 
 /** How statuses and kinds look on screen, shared by the phone pages and the console. */
 

@@ -1,12 +1,13 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { onSessionExpired } from '../api';
-import type { Me } from '../api/types';
+import type { Me } from '../api/endpoints';
 import { errorReply, installFakeApi, orgNode } from '../testing/fakeApi';
 import { useAuthStore } from './auth';
 
 const me: Me = {
   user: { id: 7, username: 'baoli.staff', displayName: '李娜', mobile: '138****1234', homeNodeId: 30 },
+  homeNode: orgNode(30, '1.2.3.30', { name: '保利社区' }),
   roles: [{ id: 1, role: 'community_staff', orgNode: orgNode(30, '1.2.3.30', { name: '保利社区' }) }],
   scopes: [orgNode(30, '1.2.3.30', { name: '保利社区' })],
   permissions: ['org.view', 'users.manage'],

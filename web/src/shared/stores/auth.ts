@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client';
-import { authApi } from '../api/endpoints';
-import type { Me } from '../api/types';
+import { authApi, type Me } from '../api/endpoints';
 
 /** Who is signed in, with their roles, scopes and permissions as the server reports them in GET /me. */
 export const useAuthStore = defineStore('auth', () => {
@@ -57,9 +56,11 @@ export const useAuthStore = defineStore('auth', () => {
     loaded.value = true;
   }
 
-  async function logout(): Promise<void> {
+  /** Sign out here, or everywhere (every session of the account: a lost phone, a shared computer). */
+  async function logout(everywhere = false): Promise<void> {
     try {
-      await authApi.logout();
+      if (everywhere) await authApi.logoutAll();
+      else await authApi.logout();
     } catch (error) {
       // An already-expired session is as good as logged out; anything else is worth telling the user.
       if (!(error instanceof ApiError && error.status === 401)) throw error;

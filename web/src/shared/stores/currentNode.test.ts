@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Me, OrgNode } from '../api/types';
+import type { Me, OrgNode } from '../api/endpoints';
 import { errorReply, installFakeApi, orgNode } from '../testing/fakeApi';
 import { useAuthStore } from './auth';
 import { isWithinScopes, useCurrentNodeStore } from './currentNode';
@@ -21,6 +21,7 @@ const nodes = new Map<number, { node: OrgNode; ancestors: OrgNode[] }>([
 function signIn(userId: number, scopes: OrgNode[]): void {
   const me: Me = {
     user: { id: userId, username: 'u', displayName: 'U', mobile: null, homeNodeId: scopes[0]?.id ?? 1 },
+    homeNode: scopes[0] ?? null,
     roles: [],
     scopes,
     permissions: [],

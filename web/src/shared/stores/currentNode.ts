@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
 import { ApiError } from '../api/client';
-import { orgApi } from '../api/endpoints';
-import type { OrgNode } from '../api/types';
+import { orgApi, type OrgNode } from '../api/endpoints';
 import { i18n } from '../i18n';
 import { useAuthStore } from './auth';
 

@@ -1,6 +1,6 @@
 import { createPinia, setActivePinia } from 'pinia';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { NotificationItem } from '../api/types';
+import type { NotificationItem } from '../api/endpoints';
 import { errorReply, installFakeApi } from '../testing/fakeApi';
 import { useNotificationsStore } from './notifications';
 

@@ -1,8 +1,7 @@
 import { defineStore } from 'pinia';
 import { ref } from 'vue';
 import { ApiError } from '../api/client';
-import { notificationsApi } from '../api/endpoints';
-import type { NotificationItem } from '../api/types';
+import { notificationsApi, type NotificationItem } from '../api/endpoints';
 
 type Listener = (item: NotificationItem) => void;
 

@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import type { OrgNode } from '../api/types';
+import type { OrgNode } from '../api/endpoints';
 
 export interface RecordedCall {
   method: string;

@@ -1,5 +1,5 @@
 import type { OrgNodeRef } from '@/shared/api';
-import type { RequestPriority, SubmitInput } from '@/shared/api/requestTypes';
+import type { RequestPriority, SubmitInput } from '@/shared/api/requestsApi';
 
 /** A request staff enter for someone: a phone call or visit (代为登记), or a 12345 work order keyed in by hand. */
 export interface IntakeForm {
