@@ -22,10 +22,18 @@ function stale(sourceDirs, builtFile) {
   return sourceDirs.some((d) => fs.existsSync(d) && newest(d) > built);
 }
 
+/** Build quietly: one line when it worked, the whole output when it did not. */
 function run(args, label) {
-  console.log(`> ${label}`);
-  const result = spawnSync('npm', args, { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  process.stdout.write(`${label} … `);
+  const started = Date.now();
+  const result = spawnSync('npm', ['--silent', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (result.status !== 0) {
+    console.log('failed');
+    process.stdout.write(result.stdout ?? '');
+    process.stderr.write(result.stderr ?? '');
+    process.exit(result.status ?? 1);
+  }
+  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 const serverEntry = path.join(root, 'server/dist/main.js');

@@ -17,7 +17,7 @@ import { errors } from './platform/errors.js';
 import { EventBus } from './platform/events.js';
 import { JobRunner } from './platform/jobs.js';
 import { installInputGuards, validatorCompilers } from './platform/validation.js';
-import { loggerOptions } from './platform/logging.js';
+import { installRequestLog, loggerOptions } from './platform/logging.js';
 import { installOperations } from './platform/operations.js';
 import { rateLimitPlugin } from './platform/rateLimit.js';
 import { securityPlugin } from './platform/security.js';
@@ -50,11 +50,14 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     // Fastify accepts a hop count too (proxy-addr); its type list leaves numbers out.
     trustProxy: opts.config.trustProxy as boolean | string[],
     bodyLimit: 1024 * 1024,
+    // One line per request instead of two (installRequestLog).
+    disableRequestLogging: true,
     schemaController: validatorCompilers(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
   installInputGuards(app);
+  installRequestLog(app);
   await app.register(swagger, {
     openapi: {
       info: { title: 'Lianxin 连心 API', version: '0.1.0', description: '党群服务中心与网格化治理平台' },

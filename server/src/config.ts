@@ -15,6 +15,8 @@ export interface Config {
   seedDemo: boolean;
   sessionTtlHours: number;
   logLevel: string;
+  /** pretty: readable lines for a person at a terminal; json: one JSON object per line; auto: pretty on a terminal. */
+  logFormat: 'auto' | 'pretty' | 'json';
   /** Upload size limit in bytes. */
   maxUploadBytes: number;
   /** Directory holding the built web pages (web/dist). */
@@ -47,6 +49,13 @@ function intVar(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return n;
+}
+
+function enumVar<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly T[], fallback: T): T {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(', ')}, got "${raw}"`);
+  return raw as T;
 }
 
 function boolVar(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
@@ -114,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     seedDemo,
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
+    logFormat: enumVar(env, 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const, 'auto'),
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 100) * 1024 * 1024,
     webDist: path.resolve(cwd, env.WEB_DIST?.trim() || path.join(import.meta.dirname, '../../web/dist')),
     secureCookies: boolVar(env, 'SECURE_COOKIES', false),

@@ -1,8 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
-export const SHOTS_DIR = '/tmp/shots';
+/** Screenshots for people to look at; CI keeps `.ci/out/` as its artifacts. */
+export const SHOTS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.ci/out/screenshots');
+
+/**
+ * Content-Security-Policy violations seen by any page in this test file. The server's CSP must not break a page;
+ * e2e/setup.ts fails the test that caused one.
+ */
+export const cspViolations: string[] = [];
+
+function watchCsp(page: Page): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
+}
 export const DEMO_PASSWORD = 'Demo@2026';
 
 /** Debian's Chromium, never a downloaded browser. */
@@ -34,6 +48,7 @@ export const PHONE: BrowserContextOptions = {
 
 export async function newPage(browser: Browser, options: BrowserContextOptions, baseURL: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...options, baseURL });
+  context.on('page', watchCsp);
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   return { context, page };

@@ -1,4 +1,5 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import pinoPretty from 'pino-pretty';
 
 /**
  * What a log line may carry. Logs go to files and terminals that many people read, so they never hold a parameter
@@ -130,4 +131,37 @@ export function loggerOptions(level: string) {
     serializers: { req: serializeRequest, err: serializeError, error: serializeError },
     hooks: { streamWrite: scrubLine },
   };
+}
+
+/**
+ * For a person at a terminal: one readable line per event ("19:02:11 INFO GET /api/v1/me 200 4 ms"), colour, no
+ * pid or hostname. Machines reading the output (a service manager, a log shipper) get JSON lines instead.
+ */
+export function terminalLoggerOptions(level: string) {
+  return {
+    ...loggerOptions(level),
+    stream: pinoPretty({
+      colorize: true,
+      translateTime: 'SYS:HH:MM:ss',
+      ignore: 'pid,hostname,reqId,req,res,responseTime,route',
+      singleLine: true,
+      sync: true,
+    }),
+  };
+}
+
+/**
+ * One line per answered request (Fastify's own logging writes two: "incoming request" and "request completed").
+ * Pages and assets are logged at debug level: a page load fetches dozens of them.
+ */
+export function installRequestLog(app: FastifyInstance): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const api = request.url.startsWith('/api/') || request.url.startsWith('/open311/');
+    const level = reply.statusCode >= 500 ? 'error' : api ? 'info' : 'debug';
+    const ms = Math.round(reply.elapsedTime);
+    request.log[level](
+      { req: request, res: { statusCode: reply.statusCode }, responseTime: ms },
+      `${request.method} ${scrubUrl(request.url)} ${reply.statusCode} ${ms} ms`,
+    );
+  });
 }

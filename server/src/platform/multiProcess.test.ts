@@ -10,7 +10,7 @@ import { JOB_LOCK_CLASS } from './jobLocks.js';
 import { SHUTDOWN_DEADLINE_MS } from './shutdown.js';
 
 /**
- * Two real server processes on one PostgreSQL database (docs/adr/0010): a page connected to B sees, live, the
+ * Two real server processes on one PostgreSQL database (docs/adr/0011): a page connected to B sees, live, the
  * notice of a request filed through A; every job runs in one process; A shuts down cleanly with a page open.
  */
 const url = testDatabaseUrl();

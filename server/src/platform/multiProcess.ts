@@ -14,7 +14,7 @@ const installed = new WeakMap<AppContext, MultiProcess>();
 
 /**
  * On PostgreSQL: live events travel between processes over LISTEN/NOTIFY, and each periodic job runs in one
- * process at a time under an advisory lock (docs/adr/0010). On PGlite the in-process bus and the plain timers
+ * process at a time under an advisory lock (docs/adr/0011). On PGlite the in-process bus and the plain timers
  * stay as they are. Jobs log through the app's logger either way.
  */
 export function installMultiProcess(app: FastifyInstance, ctx: AppContext): MultiProcess {
