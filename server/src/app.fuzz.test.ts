@@ -122,8 +122,9 @@ const SWEEPS: { role: string; short: boolean }[] = [
 
 describe('fuzzing every operation', () => {
   it.each(SWEEPS)('never answers 5xx to $role, whatever is sent', async ({ role, short }) => {
-    // Signing out would end the session the rest of the sweep uses.
-    const ops = operationsOf(t.app.swagger()).filter((op) => !op.path.startsWith('/api/v1/auth/logout'));
+    // Signing out would end the session the rest of the sweep uses; an event stream stays open by design (its
+    // input is checked by the same guards before it opens, in the notifications tests).
+    const ops = operationsOf(t.app.swagger()).filter((op) => !op.path.startsWith('/api/v1/auth/logout') && !op.path.endsWith('/stream'));
     expect(ops.length).toBeGreaterThan(80);
     const token = tokens[role] ?? null;
     const failures: string[] = [];
@@ -150,5 +151,5 @@ describe('fuzzing every operation', () => {
     }
     console.log(`fuzz as ${role}: ${sent} requests over ${ops.length} operations, ${failures.length} answered 5xx`);
     expect(failures).toEqual([]);
-  }, 900_000);
+  }, 300_000);
 });

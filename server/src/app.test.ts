@@ -72,7 +72,7 @@ describe('the app', () => {
 });
 
 describe('validation', () => {
-  it('keeps null as null in JSON bodies and coerces query strings', async () => {
+  it('keeps null as null in JSON bodies, refuses unknown fields and coerces query strings', async () => {
     const { Type } = await import('typebox');
     const Fastify = (await import('fastify')).default;
     const { validatorCompilers } = await import('./platform/validation.js');
@@ -87,8 +87,11 @@ describe('validation', () => {
       },
       async (req) => ({ body: req.body, query: req.query }),
     );
-    const res = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: null, unknown: 1 } });
+    const res = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: null } });
     expect(res.json()).toEqual({ body: { lat: null }, query: { n: 20 } });
+    // Unknown fields are refused, not dropped: a misspelt field must not be silently ignored.
+    const unknown = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: null, unknown: 1 } });
+    expect(unknown.statusCode).toBe(400);
     const bad = await app.inject({ method: 'POST', url: '/echo?n=20', payload: { lat: '40.6' } });
     expect(bad.statusCode).toBe(400);
     await app.close();

@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Config } from './config.js';
 import type { Database } from './db/client.js';
 import { authPlugin } from './platform/auth.js';
@@ -51,7 +51,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     trustProxy: opts.config.trustProxy as boolean | string[],
     bodyLimit: 1024 * 1024,
     // One line per request instead of two (installRequestLog).
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     schemaController: validatorCompilers(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -89,7 +89,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   registerWeb(app, opts.config.webDist);
   if (opts.startJobs) app.addHook('onReady', async () => ctx.jobs.start());
   app.addHook('onClose', async () => {
-    ctx.jobs.stop();
+    await ctx.jobs.stop();
     await ctx.counters.close();
   });
 
@@ -108,7 +108,8 @@ function registerWeb(app: FastifyInstance, webDist: string): void {
   app.setNotFoundHandler((request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     if (request.method === 'GET' && !url.startsWith('/api/') && hasWeb) {
-      const spa = url.startsWith('/m') ? 'm' : url.startsWith('/console') ? 'console' : null;
+      const under = (prefix: string) => url === prefix || url.startsWith(`${prefix}/`);
+      const spa = under('/m') ? 'm' : under('/console') ? 'console' : null;
       if (spa) return reply.type('text/html').sendFile(`${spa}/index.html`);
     }
     return renderError(request, reply, errors.notFound());

@@ -44,7 +44,7 @@ export function startServer(env: Record<string, string>, timeoutMs = 90_000): Pr
       reject(new Error(`server did not start within ${timeoutMs} ms:\n${text}`));
     }, timeoutMs);
     const onData = () => {
-      const port = /http:\/\/localhost:(\d+)\/console\//.exec(text)?.[1];
+      const port = /http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\/console\//.exec(text)?.[1];
       if (!port) return;
       clearTimeout(timer);
       child.stdout!.off('data', onData);

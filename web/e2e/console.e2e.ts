@@ -170,6 +170,7 @@ describe('staff console', () => {
     const baoli = ((await found.json()) as { items: { id: number; name: string }[] }).items.find((n) => n.name === '保利社区');
     expect(baoli).toBeDefined();
     const sent = await admin.page.request.post('/api/v1/notifications', {
+      headers: { origin: new URL(admin.page.url()).origin },
       data: { nodeId: baoli!.id, title: '周六上午楼道消防检查', body: '请各网格员提前通知住户，保持楼道畅通。' },
     });
     expect(sent.status()).toBe(201);
