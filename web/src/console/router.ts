@@ -1,8 +1,9 @@
-import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
+import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from '@/shared/stores/auth';
 import { PERMISSIONS } from './permissions';
 import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
+import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -15,10 +16,6 @@ declare module 'vue-router' {
   }
 }
 
-/** Only same-app paths may be redirect targets, so a crafted link cannot bounce a user off-site after login. */
-export function safeRedirect(value: unknown): RouteLocationRaw {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : { name: 'home' };
-}
 
 export const router = createRouter({
   history: createWebHistory('/console/'),

@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from '@/shared/stores/auth';
 import { requestRoutes } from './requests/routes';
 import { roomsRoutes } from './rooms/routes';
+import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -9,10 +10,6 @@ declare module 'vue-router' {
   }
 }
 
-/** Same-app paths only, so a crafted link cannot send a resident elsewhere after signing in. */
-export function safeRedirect(value: unknown): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
 
 export const router = createRouter({
   history: createWebHistory('/m/'),

@@ -8,9 +8,20 @@ import type { TaskManifest } from './export.tasks.js';
 import { XlsxStreamWriter } from './export.xlsx.js';
 import { cellText, FIELD_HEADERS, parseCallTime, parsePriority, type Cell, type ImportField, type RowProblem } from './import.columns.js';
 import type { CategoryMatcher, PlaceMatcher } from './import.match.js';
-import { readRows } from './import.read.js';
-import type { ImportPlan } from './import.service.js';
+import { readRows, type SheetFormat } from './import.read.js';
+import type { ActorContext } from '../../platform/audit.js';
+import type { SystemSubmitter } from './requests.intake.js';
 import { findNumber } from './import.repo.js';
+
+export interface ImportPlan {
+  file: string;
+  format: SheetFormat;
+  headerRow: number;
+  columns: Map<ImportField, number>;
+  submitter: SystemSubmitter;
+  actor: ActorContext;
+}
+
 
 /** The manifest's progress moves every this many rows. */
 const PROGRESS_EVERY = 25;

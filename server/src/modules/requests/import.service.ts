@@ -6,27 +6,19 @@ import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { findNode } from './requests.repo.js';
-import type { SystemSubmitter } from './requests.service.js';
 import type { TaskDeps } from './export.service.js';
 import type { TaskManifest } from './export.tasks.js';
 import { FIELD_HEADERS, mapHeader, missingRequired, type ImportField } from './import.columns.js';
 import { categoryMatcher, placeMatcher } from './import.match.js';
 import { readRows, sniffFormat, type SheetFormat } from './import.read.js';
-import { importRows } from './import.run.js';
+import { importRows, type ImportPlan } from './import.run.js';
 import { receiveUpload } from './import.upload.js';
 import { ownedTask } from './ledger.policy.js';
 
 /** The header is looked for in the first rows (some exports put a title row above it). */
 const HEADER_SEARCH_ROWS = 5;
 
-export interface ImportPlan {
-  file: string;
-  format: SheetFormat;
-  headerRow: number;
-  columns: Map<ImportField, number>;
-  submitter: SystemSubmitter;
-  actor: ActorContext;
-}
+export type { ImportPlan } from './import.run.js';
 
 export function presentImport(task: TaskManifest) {
   const done = task.status === 'done';

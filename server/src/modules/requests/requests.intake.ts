@@ -1,4 +1,4 @@
-import { REQUEST_CHANNELS, REQUEST_PRIORITIES, type RequestChannel } from '../../db/schema/requests.js';
+import { REQUEST_CHANNELS, REQUEST_PRIORITIES, type RequestChannel, type RequestPriority } from '../../db/schema/requests.js';
 import type { Principal } from '../../platform/access.js';
 import { loadWorkCalendar } from '../../platform/calendar.js';
 import type { AppContext } from '../../platform/context.js';
@@ -10,8 +10,44 @@ import { resolvePlace, type Place } from './requests.location.js';
 import { pathIds } from './requests.notify.js';
 import { canSubmitAt, USER_CHANNELS } from './requests.policy.js';
 import { findNode, userContact, type NewRequestRow } from './requests.repo.js';
-import type { SubmitRequestInput, SystemSubmitter } from './requests.service.js';
 import { checkPhotos } from './requests.step.js';
+
+export interface SystemSubmitter {
+  system: true;
+  /** Shown on the timeline and in the audit log, e.g. "12345 热线导入", "Open311: 某某 App". */
+  name: string;
+  /** The node the partner key or the importing office is tied to; requests are filed in its subtree. */
+  orgNodeId: number;
+}
+
+export interface SubmitRequestInput {
+  channel: RequestChannel;
+  /** What happened, in the reporter's words (2–2000 characters). */
+  content: string;
+  /** Short title; the start of the content when omitted. */
+  title?: string | null;
+  /** A leaf category, by id or by code (the Open311 service code); none lets the dispatcher pick. */
+  categoryId?: number | null;
+  categoryCode?: string | null;
+  priority?: RequestPriority;
+  /** Where: a building, a node, a map point (WGS-84/GCJ-02 as the map gives it) — see requests.location.ts. */
+  location?: {
+    lng?: number | null;
+    lat?: number | null;
+    buildingNodeId?: number | null;
+    orgNodeId?: number | null;
+    address?: string | null;
+  };
+  /** File ids from POST /api/v1/files, at most 9. */
+  photoIds?: string[];
+  /** The person the request is for, when someone else files it (staff on a phone call, hotline, Open311). */
+  reporter?: { name?: string | null; phone?: string | null };
+  /** The hotline work-order number or the partner's own id; unique per channel. */
+  externalRef?: string | null;
+  /** When the request was originally received (hotline orders imported later); default now. */
+  receivedAt?: Date | null;
+}
+
 
 /**
  * Turning a submission into a request row: validation with readable messages, the place, the reporter, the

@@ -28,7 +28,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client.js';
-import type { RequestChannel, RequestPriority } from '../../db/schema/requests.js';
+import type { RequestPriority } from '../../db/schema/requests.js';
 import { requests } from '../../db/schema/requests.js';
 import type { Principal } from '../../platform/access.js';
 import type { ActorContext } from '../../platform/audit.js';
@@ -36,47 +36,14 @@ import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { outboxDispatcherOf } from '../notifications/notifications.dispatcher.js';
 import { pgErrorCode } from '../org/org.service.js';
-import { buildIntake, type Intake } from './requests.intake.js';
+import { buildIntake, type Intake, type SubmitRequestInput, type SystemSubmitter } from './requests.intake.js';
 import { requestAfterStep } from './requests.read.js';
 import { dispatchersOf, noticeTo } from './requests.notify.js';
 import { allocateRequestIds, insertRequest, type RequestRow } from './requests.repo.js';
 import { recordStep, SYSTEM_ACTOR } from './requests.step.js';
 
-export interface SystemSubmitter {
-  system: true;
-  /** Shown on the timeline and in the audit log, e.g. "12345 热线导入", "Open311: 某某 App". */
-  name: string;
-  /** The node the partner key or the importing office is tied to; requests are filed in its subtree. */
-  orgNodeId: number;
-}
 
-export interface SubmitRequestInput {
-  channel: RequestChannel;
-  /** What happened, in the reporter's words (2–2000 characters). */
-  content: string;
-  /** Short title; the start of the content when omitted. */
-  title?: string | null;
-  /** A leaf category, by id or by code (the Open311 service code); none lets the dispatcher pick. */
-  categoryId?: number | null;
-  categoryCode?: string | null;
-  priority?: RequestPriority;
-  /** Where: a building, a node, a map point (WGS-84/GCJ-02 as the map gives it) — see requests.location.ts. */
-  location?: {
-    lng?: number | null;
-    lat?: number | null;
-    buildingNodeId?: number | null;
-    orgNodeId?: number | null;
-    address?: string | null;
-  };
-  /** File ids from POST /api/v1/files, at most 9. */
-  photoIds?: string[];
-  /** The person the request is for, when someone else files it (staff on a phone call, hotline, Open311). */
-  reporter?: { name?: string | null; phone?: string | null };
-  /** The hotline work-order number or the partner's own id; unique per channel. */
-  externalRef?: string | null;
-  /** When the request was originally received (hotline orders imported later); default now. */
-  receivedAt?: Date | null;
-}
+export type { SubmitRequestInput, SystemSubmitter };
 
 export interface SubmittedRequest {
   id: number;

@@ -1,4 +1,4 @@
-import { api } from './index';
+import { api } from './instance';
 import type { ApiBody, ApiQuery, ApiResponse } from './client';
 import { valuesOf } from './values';
 
