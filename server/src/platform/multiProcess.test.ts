@@ -99,7 +99,7 @@ describe.skipIf(!url)('two server processes on one PostgreSQL', () => {
   });
 
   it('runs each periodic job in exactly one process', async () => {
-    const jobs = 5; // reminders, escalations, follow-up timeouts, no-show release, export files cleanup
+    const jobs = 6; // reminders, escalations, follow-up timeouts, no-show release, export files cleanup, calendar recompute
     const holders = async () =>
       queryRows<{ objid: number; n: number }>(
         database.db,
