@@ -32,10 +32,26 @@ function pageFallback(): Plugin {
   };
 }
 
+/**
+ * Vant's icon font lists a copy on Alibaba's CDN after the embedded one, and Chromium fetches it. Intranet sites
+ * cannot reach it and our Content-Security-Policy (font-src 'self' data:) refuses it: keep only the embedded font.
+ */
+function selfContainedFonts(): Plugin {
+  const remote = /,\s*url\((?:https?:)?\/\/at\.alicdn\.com[^)]*\)\s*format\([^)]*\)/g;
+  return {
+    name: 'lianxin-self-contained-fonts',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/\.css($|\?)/.test(id) || !code.includes('at.alicdn.com')) return null;
+      return { code: code.replace(remote, ''), map: null };
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [vue(), pageFallback()],
+  plugins: [vue(), pageFallback(), selfContainedFonts()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   // vue-i18n feature flags: Composition API only, so the legacy API and devtools hooks are dropped from the bundle.
   define: {
