@@ -280,7 +280,7 @@ export async function countByCommunity(db: DbOrTx, filter: LedgerFilter, communi
   if (communityIds.length === 0) return new Map();
   const rows = await queryRows<{ id: number | string; n: number | string }>(
     db,
-    sql`select c.id, count(r.id) as n
+    sql`select c.id, count(*) as n
         from ${orgNodes} c
         join ${orgNodes} rn on rn.path <@ c.path
         join ${requests} on ${requests.orgNodeId} = rn.id
