@@ -218,6 +218,19 @@ describe('the phone home', () => {
     expect(home.tasks.total).toBe(tasks.total);
   });
 
+  it('lets community staff keep the center’s phone right, and nothing else of it', async () => {
+    const centers = (await w.api('staffA', 'GET', `/org-nodes/${w.tree.communityA.id}/service-centers`)).json() as { items: { id: number }[] };
+    const id = centers.items[0]!.id;
+    const res = await w.api('staffA', 'PATCH', `/service-centers/${id}`, { phone: '0472-5999999' });
+    expect(res.statusCode).toBe(200);
+    expect(((await w.api('residentA', 'GET', '/home/mine')).json() as { center: { phone: string } }).center.phone).toBe('0472-5999999');
+    expect(errorCode(await w.api('staffA', 'PATCH', `/service-centers/${id}`, { name: '改名' }))).toBe('forbidden');
+    expect(errorCode(await w.api('staffB', 'PATCH', `/service-centers/${id}`, { phone: '0472-5000000' }))).toBe('not_found');
+    // A resident's reach ends at their grid: the community's center is not theirs to see as an object.
+    expect(errorCode(await w.api('residentA', 'PATCH', `/service-centers/${id}`, { phone: '0472-5000000' }))).toBe('not_found');
+    expect(errorCode(await w.api('gridA1', 'PATCH', `/service-centers/${id}`, { phone: '0472-5000000' }))).toBe('not_found');
+  });
+
   it('has no center for a community without one', async () => {
     const home = (await w.api('residentB', 'GET', '/home/mine')).json() as { community: { name: string }; center: null; hallToday: null };
     expect(home.community.name).toBe('H草原社区');
