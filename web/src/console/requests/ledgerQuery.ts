@@ -87,8 +87,8 @@ export function ledgerLocation(link: LedgerLink): { name: string; query: Locatio
   return { name: 'requests-ledger', query };
 }
 
-const list = (value: LocationQuery[string]): string[] => (Array.isArray(value) ? value : value == null ? [] : [value]).filter((v): v is string => typeof v === 'string');
-const one = (value: LocationQuery[string]): string | undefined => list(value)[0];
+const list = (value: LocationQuery[string] | undefined): string[] => (Array.isArray(value) ? value : value == null ? [] : [value]).filter((v): v is string => typeof v === 'string');
+const one = (value: LocationQuery[string] | undefined): string | undefined => list(value)[0];
 const triOf = (value: string | undefined): TriState => (value === 'yes' || value === 'no' ? value : 'any');
 
 /** The ledger form for an address made by ledgerLocation; null when the address carries no filter. */
