@@ -84,6 +84,16 @@ const homeEn: HomeMessages = {
     place: 'Place',
     status: 'Status',
   },
+  tiles: {
+    requests: 'Report',
+    rooms: 'Rooms',
+    appointments: 'Services',
+    wishes: 'Wishes',
+    volunteering: 'Volunteer',
+    meals: 'Meals',
+    disclosure: 'Notices',
+    deputies: 'Deputies',
+  },
   inbox: {
     sortReceived: 'By time',
     sortMeToo: 'By "me too"',

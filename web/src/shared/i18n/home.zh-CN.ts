@@ -82,6 +82,16 @@ const homeZh = {
     place: '地点',
     status: '状态',
   },
+  tiles: {
+    requests: '报事报修',
+    rooms: '功能室预约',
+    appointments: '预约办事',
+    wishes: '微心愿',
+    volunteering: '志愿服务',
+    meals: '老年助餐',
+    disclosure: '三务公开',
+    deputies: '找代表',
+  },
   inbox: {
     sortReceived: '按时间',
     sortMeToo: '按“我也遇到”',
