@@ -50,7 +50,19 @@ export async function meTooOf(db: DbOrTx, userId: number, requestIds: number[]):
 }
 
 const category = alias(requestCategories, 'category');
+const parentCategory = alias(requestCategories, 'parent_category');
 const building = alias(orgNodes, 'building');
+
+/**
+ * Category groups (top-level codes of the default tree) whose problems neighbours share: a broken light, a blocked
+ * drain, a cold radiator. Requests about one person's affairs (elderly care, social security, certificates,
+ * a business, a quarrel) never show to neighbours, nor do requests not yet classified.
+ */
+export const SHARED_GROUPS = ['roads', 'street_lights', 'drainage', 'utilities', 'heating', 'property', 'sanitation', 'safety', 'pastoral'];
+const shared = sql`coalesce(${parentCategory.code}, ${category.code}) in (${sql.join(
+  SHARED_GROUPS.map((g) => sql`${g}`),
+  sql`, `,
+)})`;
 
 /**
  * What a neighbour may see of an open request: category, place (building, else the grid or community it belongs
@@ -74,16 +86,17 @@ function selectPublic(db: DbOrTx) {
     .select(publicFields)
     .from(requests)
     .innerJoin(orgNodes, eq(orgNodes.id, requests.orgNodeId))
-    .leftJoin(category, eq(category.id, requests.categoryId))
+    .innerJoin(category, eq(category.id, requests.categoryId))
+    .leftJoin(parentCategory, eq(parentCategory.id, category.parentId))
     .leftJoin(building, eq(building.id, requests.buildingNodeId));
 }
 
 export type PublicRow = Awaited<ReturnType<typeof openInCommunity>>[number];
 
-/** Open requests of a community, most "me too" first then newest. */
+/** Open requests of a community about shared problems, most "me too" first then newest. */
 export async function openInCommunity(db: DbOrTx, communityPath: string, limit: number) {
   return selectPublic(db)
-    .where(and(inArray(requests.status, [...OPEN_STATUSES]), sql`${orgNodes.path} <@ ${communityPath}::ltree`))
+    .where(and(inArray(requests.status, [...OPEN_STATUSES]), sql`${orgNodes.path} <@ ${communityPath}::ltree`, shared))
     .orderBy(desc(requests.meTooCount), desc(requests.receivedAt), desc(requests.id))
     .limit(limit);
 }
@@ -92,6 +105,17 @@ export async function openInCommunity(db: DbOrTx, communityPath: string, limit: 
 export async function openByIds(db: DbOrTx, communityPath: string, ids: number[]) {
   if (ids.length === 0) return [];
   return selectPublic(db).where(
-    and(inArray(requests.id, ids), inArray(requests.status, [...OPEN_STATUSES]), sql`${orgNodes.path} <@ ${communityPath}::ltree`),
+    and(inArray(requests.id, ids), inArray(requests.status, [...OPEN_STATUSES]), sql`${orgNodes.path} <@ ${communityPath}::ltree`, shared),
   );
+}
+
+/** Whether a request is about a shared problem (see SHARED_GROUPS): only those take "me too". */
+export async function isShared(db: DbOrTx, requestId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: requests.id })
+    .from(requests)
+    .innerJoin(category, eq(category.id, requests.categoryId))
+    .leftJoin(parentCategory, eq(parentCategory.id, category.parentId))
+    .where(and(eq(requests.id, requestId), shared));
+  return row !== undefined;
 }

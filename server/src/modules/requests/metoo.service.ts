@@ -14,8 +14,8 @@ import { leafCategoriesAt } from './suggest.repo.js';
 import { addWords, wordsOf } from './suggest.text.js';
 
 /**
- * 我也遇到 (me too): a resident sees the open problems of their community — category, place, status, never who
- * reported them — and adds their "me too" instead of filing the same problem again. One row per resident and
+ * 我也遇到 (me too): a resident sees the open shared problems of their community (street lights, drains, heating…;
+ * never one person's own affairs) — category, place, status, never who reported them — and adds their "me too" instead of filing the same problem again. One row per resident and
  * request (primary key), the request's counter changed in the same transaction, so a double tap counts once.
  */
 
@@ -72,15 +72,16 @@ export async function nearby(ctx: AppContext, p: Principal, query: NearbyQuery) 
 }
 
 /**
- * Who may say "me too": someone living in the request's community (their home node), not its reporter, while it
- * is open. Outside the community: 403 if the caller may see the request anyway (staff), else 404.
+ * Who may say "me too": someone living in the request's community (their home node), on a shared problem, not its
+ * reporter, while it is open. Otherwise 403 if the caller may see the request anyway (staff), else 404.
  */
 async function checkMeToo(ctx: AppContext, p: Principal, id: number) {
   const view = await findView(ctx.db, id);
   if (!view) throw errors.notFound();
   const community = await repo.communityOf(ctx.db, p.homeNodeId);
   const inCommunity = community !== undefined && (view.nodePath === community.path || view.nodePath.startsWith(`${community.path}.`));
-  if (!inCommunity) throw canSee(p, policyView(view)) ? errors.forbidden() : errors.notFound();
+  // A neighbour sees only shared problems (SHARED_GROUPS); one person's own affairs stay out of their reach.
+  if (!inCommunity || !(await repo.isShared(ctx.db, id))) throw canSee(p, policyView(view)) ? errors.forbidden() : errors.notFound();
   const r = view.request;
   if (r.reporterUserId === p.userId || r.createdBy === p.userId) {
     throw errors.conflict('me_too_own_request', '这是您自己反映的问题，无需再点“我也遇到”', 'This is your own report; you cannot add "me too" to it');

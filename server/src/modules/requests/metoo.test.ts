@@ -1,10 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { requestMeToo, requests } from '../../db/schema/requests.js';
+import { requestCategories, requestMeToo, requests } from '../../db/schema/requests.js';
 import { createTestApp, errorCode, loginAs, bearer, type TestApp } from '../../../test/app.js';
 import { createUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { requestInState, requestWorld, type World } from '../../../test/requests.js';
-import { insertCategoryRow } from './ledger.fixtures.js';
 
 let t: TestApp;
 let w: World;
@@ -13,6 +12,7 @@ let open: { id: number };
 let closed: { id: number };
 let similar: { id: number };
 let lightsId: number;
+let personal: { id: number };
 
 const meToo = (token: string, id: number, method: 'POST' | 'DELETE' = 'POST') =>
   t.app.inject({ method, url: `/api/v1/requests/${id}/me-too`, headers: bearer(token) });
@@ -28,8 +28,16 @@ beforeAll(async () => {
   t.clock.set('2026-03-10T09:00:00+08:00');
   w = await requestWorld(t, 'M');
   const db = t.database.db;
-  const lights = await insertCategoryRow(db, { code: 'm_lights', name: '路灯', nameEn: 'Street lights', orgNodeId: w.tree.region.id });
+  // The default tree's categories (seeded when the app starts): a street light is everyone's, medical insurance one person's.
+  const code = async (c: string) => (await db.select().from(requestCategories).where(eq(requestCategories.code, c)))[0]!;
+  const lights = await code('light_out');
   lightsId = lights.id;
+  personal = await requestInState(db, 'accepted', {
+    orgNodeId: w.tree.gridA1.id,
+    receivedAt: at('2026-03-09T11:00:00'),
+    categoryId: (await code('medical_insurance')).id,
+    buildingNodeId: w.tree.buildingA1.id,
+  });
   open = await requestInState(db, 'dispatched', {
     orgNodeId: w.tree.gridA1.id,
     receivedAt: at('2026-03-09T10:00:00'),
@@ -42,8 +50,8 @@ beforeAll(async () => {
     address: '1号楼2单元301',
   });
   similar = open;
-  closed = await requestInState(db, 'closed', { orgNodeId: w.tree.gridA1.id, receivedAt: at('2026-03-01T10:00:00') });
-  await requestInState(db, 'submitted', { orgNodeId: w.tree.gridB1.id, receivedAt: at('2026-03-09T10:00:00') });
+  closed = await requestInState(db, 'closed', { orgNodeId: w.tree.gridA1.id, receivedAt: at('2026-03-01T10:00:00'), categoryId: lights.id });
+  await requestInState(db, 'submitted', { orgNodeId: w.tree.gridB1.id, receivedAt: at('2026-03-09T10:00:00'), categoryId: lights.id });
 }, 120_000);
 
 afterAll(async () => {
@@ -58,7 +66,7 @@ describe('nearby open problems', () => {
     expect(body.community.id).toBe(w.tree.communityA.id);
     expect(body.items.map((i) => i.id)).toEqual([open.id]);
     const item = body.items[0]!;
-    expect(item).toMatchObject({ place: '1号楼', status: 'dispatched', meTooCount: 0, meToo: false, mine: false, category: { name: '路灯' } });
+    expect(item).toMatchObject({ place: '1号楼', status: 'dispatched', meTooCount: 0, meToo: false, mine: false, category: { name: '路灯不亮' } });
     expect(JSON.stringify(item)).not.toMatch(/张三|301|晚上很黑/);
     const own = (await w.api('residentA', 'GET', '/requests/nearby')).json() as { items: { mine: boolean }[] };
     expect(own.items[0]!.mine).toBe(true);
@@ -110,21 +118,25 @@ describe('me too', () => {
     expect(errorCode(await meToo(w.token.residentB, open.id))).toBe('not_found');
     expect(errorCode(await meToo(w.token.county, open.id))).toBe('forbidden');
     expect(errorCode(await meToo(w.token.residentA2, 999_999))).toBe('not_found');
+    // One person's own affairs are not shown to neighbours, nor open to "me too" (staff who see it: 403).
+    expect(errorCode(await meToo(w.token.residentA2, personal.id))).toBe('not_found');
+    expect(errorCode(await meToo(w.token.staffA, personal.id))).toBe('forbidden');
     expect((await t.app.inject({ method: 'POST', url: `/api/v1/requests/${open.id}/me-too` })).statusCode).toBe(401);
   });
 
   it('lets the inbox sort by it', async () => {
-    const quiet = await requestInState(t.database.db, 'submitted', { orgNodeId: w.tree.gridA2.id, receivedAt: at('2026-03-01T08:00:00') });
-    const loud = await requestInState(t.database.db, 'submitted', { orgNodeId: w.tree.gridA2.id, receivedAt: at('2026-03-08T08:00:00') });
+    const quiet = await requestInState(t.database.db, 'submitted', { orgNodeId: w.tree.gridA2.id, receivedAt: at('2026-03-01T08:00:00'), categoryId: lightsId });
+    const loud = await requestInState(t.database.db, 'submitted', { orgNodeId: w.tree.gridA2.id, receivedAt: at('2026-03-08T08:00:00'), categoryId: lightsId });
     expect((await meToo(w.token.residentA2, loud.id)).statusCode).toBe(200);
     const byAge = (await w.api('staffA', 'GET', `/requests/inbox?nodeId=${w.tree.communityA.id}`)).json() as { items: { id: number }[] };
-    expect(byAge.items.map((i) => i.id)).toEqual([quiet.id, loud.id]);
+    expect(byAge.items.map((i) => i.id)).toEqual([quiet.id, loud.id, personal.id]);
     const byMeToo = (await w.api('staffA', 'GET', `/requests/inbox?nodeId=${w.tree.communityA.id}&sort=me_too`)).json() as {
       items: { id: number; meTooCount: number }[];
     };
     expect(byMeToo.items.map((i) => [i.id, i.meTooCount])).toEqual([
       [loud.id, 1],
       [quiet.id, 0],
+      [personal.id, 0],
     ]);
   });
 });
