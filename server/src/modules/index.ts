@@ -9,6 +9,8 @@ import { fileRoutes } from './files/files.routes.js';
 import { calendarRoutes } from './calendar/calendar.routes.js';
 import { ledgerRoutes } from './requests/ledger.routes.js';
 import { suggestRoutes } from './requests/suggest.routes.js';
+import { meTooRoutes } from './requests/metoo.routes.js';
+import { homeRoutes } from './home/home.routes.js';
 import { importRoutes } from './requests/import.routes.js';
 import { open311Routes } from './open311/open311.routes.js';
 import { open311KeyRoutes } from './open311/open311.keys.routes.js';
@@ -26,6 +28,8 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: calendarRoutes },
   { prefix: '/api/v1', plugin: ledgerRoutes },
   { prefix: '/api/v1', plugin: suggestRoutes },
+  { prefix: '/api/v1', plugin: meTooRoutes },
+  { prefix: '/api/v1', plugin: homeRoutes },
   { prefix: '/api/v1', plugin: importRoutes },
   { prefix: '/api/v1', plugin: open311KeyRoutes },
   { prefix: '/open311/v2', plugin: open311Routes },

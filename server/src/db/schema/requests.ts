@@ -187,6 +187,8 @@ export const requests = pgTable(
     nextEscalationAt: timestamp('next_escalation_at', { withTimezone: true }),
     responseEscalatedAt: timestamp('response_escalated_at', { withTimezone: true }),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /** 我也遇到: residents who said they have the same problem (rows in request_me_too), kept in the same transaction. */
+    meTooCount: integer('me_too_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -235,7 +237,23 @@ export const requests = pgTable(
     check('requests_merged_check', sql`(${t.status} = 'merged') = (${t.mergedIntoId} is not null)`),
     check('requests_limit_clock_check', sql`${t.limitClock} in ('calendar','working')`),
     check('requests_photos_check', sql`cardinality(${t.photoIds}) <= 9`),
+    check('requests_me_too_count_check', sql`${t.meTooCount} >= 0`),
   ],
+);
+
+/** 我也遇到: one row per resident who has the same problem as an open request; the primary key makes it one each. */
+export const requestMeToo = pgTable(
+  'request_me_too',
+  {
+    requestId: bigint('request_id', { mode: 'number' })
+      .notNull()
+      .references(() => requests.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.userId] }), index('request_me_too_user_idx').on(t.userId)],
 );
 
 /** The timeline: every step, who, when, a note, optional photos. */

@@ -40,6 +40,8 @@ export interface LedgerFilter {
   before?: Date;
   overdue?: boolean;
   escalated?: boolean;
+  /** Resolution deadline within [from, before): one China-time day. */
+  dueOn?: { from: Date; before: Date };
   keyword?: LedgerKeyword;
   /** "Now" for the overdue test of open requests. */
   now: Date;
@@ -116,6 +118,9 @@ function filtersOf(f: LedgerFilter): SQL[] {
     f.before ? sql`${requests.receivedAt} < ${f.before.toISOString()}::timestamptz` : undefined,
     f.overdue === undefined ? undefined : f.overdue ? overdueTest(f.now) : sql`not ${overdueTest(f.now)}`,
     f.escalated === undefined ? undefined : f.escalated ? sql`${requests.escalatedAt} is not null` : sql`${requests.escalatedAt} is null`,
+    f.dueOn
+      ? sql`${requests.resolutionDueAt} >= ${f.dueOn.from.toISOString()}::timestamptz and ${requests.resolutionDueAt} < ${f.dueOn.before.toISOString()}::timestamptz`
+      : undefined,
     f.keyword ? keywordTest(f.keyword) : undefined,
   ];
   return conditions.filter((c): c is SQL => c !== undefined);
@@ -264,4 +269,23 @@ export async function findNodePath(db: DbOrTx, id: number): Promise<string | und
 export async function findCategory(db: DbOrTx, id: number) {
   const [row] = await db.select({ id: categories.id }).from(categories).where(eq(categories.id, id)).limit(1);
   return row;
+}
+
+/**
+ * Matching requests counted per community (社区/村/嘎查) of the filter's scope, every community listed even with
+ * none: the same scope and filters as the ledger (whereOf), grouped by the community each request's node lies in.
+ * The ledger narrowed to one of these communities counts the same number (ledger.test / home.test check it).
+ */
+export async function countByCommunity(db: DbOrTx, filter: LedgerFilter, communityIds: number[]): Promise<Map<number, number>> {
+  if (communityIds.length === 0) return new Map();
+  const rows = await queryRows<{ id: number | string; n: number | string }>(
+    db,
+    sql`select c.id, count(*) as n
+        from ${orgNodes} c
+        join ${orgNodes} rn on rn.path <@ c.path
+        join ${requests} on ${requests.orgNodeId} = rn.id
+        where c.id in (${sql.join(communityIds.map((id) => sql`${id}`), sql`, `)}) and ${whereOf(filter)}
+        group by c.id`,
+  );
+  return new Map(rows.map((r) => [Number(r.id), Number(r.n)]));
 }

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { REQUEST_CHANNELS, REQUEST_PRIORITIES, REQUEST_STATUSES, SATISFACTION } from '../../db/schema/requests.js';
-import { Id } from '../../platform/schema.js';
+import { Day, Id } from '../../platform/schema.js';
 
 const DATE_DOC = 'A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time)';
 
@@ -19,6 +19,7 @@ const filterFields = {
   to: Type.Optional(Type.String({ maxLength: 40, description: `Received until (inclusive). ${DATE_DOC}` })),
   overdue: Type.Optional(Type.Boolean({ description: 'Only requests past their resolution deadline (true) or only those within it (false)' })),
   escalated: Type.Optional(Type.Boolean({ description: 'Only requests escalated (督办) at least once (true) or never (false)' })),
+  dueOn: Type.Optional(Day({ description: 'Only requests whose resolution deadline falls on this day (China time)' })),
   q: Type.Optional(
     Type.String({
       minLength: 1,

@@ -34,6 +34,7 @@ export async function resolveFilter(ctx: AppContext, principal: Principal, input
     before,
     overdue: input.overdue,
     escalated: input.escalated,
+    dueOn: input.dueOn === undefined ? undefined : { from: parseBound(input.dueOn, 'from'), before: parseBound(input.dueOn, 'to') },
     keyword: q ? { text: q, pinyin: looksLikePinyin(q) ? q.toLowerCase().replace(/[\s']+/g, '') : null } : undefined,
     now,
   };

@@ -88,6 +88,7 @@ export function presentRequest(p: Principal, v: RequestView, now: Date) {
     returnCount: r.returnCount,
     escalationLevel: r.escalationLevel,
     escalated: r.escalatedAt !== null,
+    meTooCount: r.meTooCount,
     overdue: {
       response: r.respondedAt === null && open && r.responseDueAt.getTime() < now.getTime(),
       resolution: open && r.resolutionDueAt.getTime() < now.getTime(),

@@ -101,11 +101,15 @@ async function narrowTo(ctx: AppContext, p: Principal, paths: string[], nodeId: 
   return paths.filter((scope) => isUnder(scope, node.path));
 }
 
-/** New and accepted requests waiting to be dispatched, oldest first. */
-export async function listInbox(ctx: AppContext, p: Principal, query: Page & { nodeId?: number; status?: RequestStatus[] }) {
+/** New and accepted requests waiting to be dispatched, oldest first (or most "me too" first). */
+export async function listInbox(
+  ctx: AppContext,
+  p: Principal,
+  query: Page & { nodeId?: number; status?: RequestStatus[]; sort?: 'received' | 'me_too' },
+) {
   const paths = await narrowTo(ctx, p, scopePaths(p, 'requests.dispatch'), query.nodeId);
   const where = and(inNodes(paths), statusFilter(query.status, ['submitted', 'accepted']))!;
-  return page(ctx, p, where, query, 'received_asc');
+  return page(ctx, p, where, query, query.sort === 'me_too' ? 'me_too_desc' : 'received_asc');
 }
 
 function boardPaths(p: Principal): string[] {

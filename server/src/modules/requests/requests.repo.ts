@@ -138,7 +138,7 @@ export async function findView(db: DbOrTx, id: number): Promise<RequestView | un
   return row ? normalizeView(row as RequestView) : undefined;
 }
 
-export type ListOrder = 'received_desc' | 'received_asc' | 'resolution_due_asc';
+export type ListOrder = 'received_desc' | 'received_asc' | 'resolution_due_asc' | 'me_too_desc';
 
 export async function listViews(
   db: DbOrTx,
@@ -146,7 +146,9 @@ export async function listViews(
   opts: { limit: number; offset: number; order: ListOrder },
 ): Promise<{ items: RequestView[]; total: number }> {
   const order =
-    opts.order === 'received_asc'
+    opts.order === 'me_too_desc'
+      ? [desc(requests.meTooCount), asc(requests.receivedAt), asc(requests.id)]
+      : opts.order === 'received_asc'
       ? [asc(requests.receivedAt), asc(requests.id)]
       : opts.order === 'resolution_due_asc'
         ? [asc(requests.resolutionDueAt), asc(requests.id)]

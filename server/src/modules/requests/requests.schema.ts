@@ -150,9 +150,13 @@ const Paging = {
   offset: Type.Integer({ minimum: 0, maximum: 100_000, default: 0 }),
 };
 export const ListQuery = Type.Object({ status: Type.Optional(Type.Array(Status, { maxItems: 8 })), ...Paging });
+export const INBOX_SORTS = ['received', 'me_too'] as const;
 export const InboxQuery = Type.Object({
   nodeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })),
   status: Type.Optional(Type.Array(Status, { maxItems: 8 })),
+  sort: Type.Optional(
+    Type.Enum(INBOX_SORTS, { default: 'received', description: 'received (oldest first) or me_too (most "me too" first, then oldest)' }),
+  ),
   ...Paging,
 });
 export const BoardQuery = Type.Object({ nodeId: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })), ...Paging });
@@ -223,6 +227,7 @@ export const RequestItem = Type.Object({
   returnCount: Type.Integer(),
   escalationLevel: Type.Integer(),
   escalated: Type.Boolean(),
+  meTooCount: Type.Integer({ description: '我也遇到: residents who said they have the same problem' }),
   overdue: Type.Object({ response: Type.Boolean(), resolution: Type.Boolean() }),
   pendingExtensionId: Nullable(Type.Integer()),
   allowedActions: Type.Array(Type.Enum(USER_ACTIONS), { description: 'What you may do now; show only these buttons' }),

@@ -18,7 +18,7 @@ import { addWords, wordsOf } from './suggest.text.js';
  */
 export const HISTORY_LIMIT = 500;
 
-const splitWords = (name: string, keywords: string[]) => [...new Set([...keywords, name].map((k) => k.trim().toLowerCase()).filter(Boolean))];
+export const splitWords = (name: string, keywords: string[]) => [...new Set([...keywords, name].map((k) => k.trim().toLowerCase()).filter(Boolean))];
 
 /** The community a node belongs to (the node itself above community level): the learning scope. */
 async function communityPathOf(ctx: AppContext, nodePath: string): Promise<string> {

@@ -45,3 +45,15 @@ describe('ledger filters', () => {
     expect(exportPercent(0, 0, 'done')).toBe(100);
   });
 });
+
+describe('ledger links from the home pages', () => {
+  it('round-trips a home link through the address into the filter the count used', async () => {
+    const { ledgerLocation, formFromQuery } = await import('./ledgerQuery');
+    const link = { nodeId: 7, status: ['submitted', 'in_progress'] as ('submitted' | 'in_progress')[], overdue: false, dueOn: '2026-03-10', sort: 'deadline' as const };
+    const location = ledgerLocation(link);
+    expect(location.name).toBe('requests-ledger');
+    const form = formFromQuery(location.query as Record<string, string | string[]>)!;
+    expect(toFilter(form, 1)).toEqual({ nodeId: 7, status: ['submitted', 'in_progress'], overdue: false, dueOn: '2026-03-10', sort: 'deadline' });
+    expect(formFromQuery({})).toBeNull();
+  });
+});

@@ -10,6 +10,7 @@ const ReportPage = () => import('./ReportPage.vue');
 export const requestRoutes: RouteRecordRaw[] = [
   { path: '/requests', name: 'requests', component: () => import('./MyRequestsPage.vue') },
   { path: '/requests/new', name: 'request-new', component: ReportPage, props: { mode: 'resident' } },
+  { path: '/nearby', name: 'nearby', component: () => import('./NearbyPage.vue') },
   { path: '/requests/:id(\\d+)', name: 'request-detail', component: () => import('./RequestDetailPage.vue'), props: idProp },
   { path: '/tasks', name: 'tasks', component: () => import('../tasks/TasksPage.vue') },
   { path: '/tasks/patrol', name: 'task-patrol', component: ReportPage, props: { mode: 'patrol' } },

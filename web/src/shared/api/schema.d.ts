@@ -2830,6 +2830,579 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/home/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Community staff: requests waiting to be accepted and dispatched, overdue, due today; bookings awaiting approval
+         * @description Needs requests.dispatch over the node (404 out of reach, 403 without it). Each count is the total of the list it links to.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description The org node the console looks at */
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Per center, what the approvals page lists (pending, today to 61 days on); null without rooms.manage */
+                            bookingsPending: {
+                                centerId: number;
+                                centerName: string;
+                                count: number;
+                            }[] | null;
+                            dueToday: {
+                                count: number;
+                                ledger: {
+                                    /** Format: date */
+                                    dueOn?: string;
+                                    escalated?: boolean;
+                                    nodeId: number;
+                                    overdue?: boolean;
+                                    /** @enum {string} */
+                                    sort: "deadline";
+                                    status: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
+                                };
+                            };
+                            inbox: {
+                                /** @description Accepted, waiting to be dispatched: GET /requests/inbox?status=accepted */
+                                accepted: number;
+                                /** @description Waiting to be accepted: GET /requests/inbox?status=submitted counts the same */
+                                submitted: number;
+                            };
+                            node: {
+                                id: number;
+                                kind: string;
+                                name: string;
+                            };
+                            overdue: {
+                                count: number;
+                                ledger: {
+                                    /** Format: date */
+                                    dueOn?: string;
+                                    escalated?: boolean;
+                                    nodeId: number;
+                                    overdue?: boolean;
+                                    /** @enum {string} */
+                                    sort: "deadline";
+                                    status: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
+                                };
+                            };
+                            /** Format: date */
+                            today: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/home/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The phone home: my open requests and coming bookings, my community’s phone and today’s service-hall hours, my tasks */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description My coming bookings (pending or confirmed), soonest first */
+                            bookings: {
+                                allowedActions: ("cancel" | "approve" | "reject" | "checkin")[];
+                                attendees: number | null;
+                                bookedBy: {
+                                    displayName: string;
+                                    id: number;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                cancelDeadline: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                centerName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                checkedInAt: string | null;
+                                checkinMethod: ("qr" | "staff") | (never | null);
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                endsAt: string;
+                                id: number;
+                                purpose: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                releasedAt: string | null;
+                                roomId: number;
+                                roomName: string;
+                                seriesId: number | null;
+                                serviceCenterId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                startsAt: string;
+                                /** @description pending: awaiting approval; no_show: released for not checking in; expired: never decided before it started */
+                                status: "pending" | "confirmed" | "checked_in" | "cancelled" | "rejected" | "no_show" | "expired";
+                                team: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                            }[];
+                            center: {
+                                address: string | null;
+                                id: number;
+                                name: string;
+                                phone: string | null;
+                            } | null;
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            hallToday: {
+                                holiday: {
+                                    name: string | null;
+                                } | null;
+                                hours: {
+                                    closes: string;
+                                    opens: string;
+                                }[];
+                                open: boolean;
+                            } | null;
+                            requests: {
+                                items: {
+                                    address: string | null;
+                                    /** @description What you may do now; show only these buttons */
+                                    allowedActions: ("accept" | "dispatch" | "take" | "progress" | "resolve" | "return" | "transfer" | "merge" | "reject" | "request_extension" | "decide_extension" | "follow_up")[];
+                                    assignee: {
+                                        unit: {
+                                            id: number;
+                                            name: string;
+                                        } | null;
+                                        user: {
+                                            id: number;
+                                            name: string;
+                                        } | null;
+                                    };
+                                    building: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /** @description Whether POST /requests/{id}/contact would answer */
+                                    canViewContact: boolean;
+                                    category: {
+                                        code: string;
+                                        id: number;
+                                        name: string;
+                                        nameEn: string;
+                                        parent: {
+                                            id: number;
+                                            name: string;
+                                            nameEn: string;
+                                        } | null;
+                                    } | null;
+                                    /** @enum {string} */
+                                    channel: "resident" | "staff" | "patrol" | "building_leader" | "mobile_grid_worker" | "hotline" | "open311";
+                                    /** Format: date-time */
+                                    closedAt: string | null;
+                                    closeReason: ("followed_up" | "no_reply" | "no_reporter") | (never | null);
+                                    content: string;
+                                    createdBy: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /** @description A deadline was counted over a year whose national holiday schedule is not entered yet (Monday to Friday): it may move */
+                                    deadlineEstimated: boolean;
+                                    escalated: boolean;
+                                    escalationLevel: number;
+                                    externalRef: string | null;
+                                    followUp: {
+                                        /** Format: date-time */
+                                        at: string | null;
+                                        comment: string | null;
+                                        /** Format: date-time */
+                                        dueAt: string | null;
+                                        satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | (never | null);
+                                        solved: boolean | null;
+                                    };
+                                    id: number;
+                                    lat: number | null;
+                                    lng: number | null;
+                                    mergedInto: {
+                                        id: number;
+                                        number: string;
+                                    } | null;
+                                    /** @description 我也遇到: residents who said they have the same problem */
+                                    meTooCount: number;
+                                    node: {
+                                        id: number;
+                                        kind: string;
+                                        name: string;
+                                    };
+                                    /** @description e.g. LX202610090000042 */
+                                    number: string;
+                                    overdue: {
+                                        resolution: boolean;
+                                        response: boolean;
+                                    };
+                                    pendingExtensionId: number | null;
+                                    photos: {
+                                        id: string;
+                                        thumbUrl: string;
+                                        url: string;
+                                    }[];
+                                    /**
+                                     * @description urgent 紧急 / ordinary 一般 / complex 复杂
+                                     * @enum {string}
+                                     */
+                                    priority: "urgent" | "ordinary" | "complex";
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    reopenCount: number;
+                                    reporter: {
+                                        isYou: boolean;
+                                        masked: boolean;
+                                        /** @description Masked (张*) unless you are the reporter; the full name is at POST /requests/{id}/contact */
+                                        name: string | null;
+                                        /** @description Masked (138****8000) unless you are the reporter */
+                                        phone: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    resolutionDueAt: string;
+                                    /** Format: date-time */
+                                    resolvedAt: string | null;
+                                    /** Format: date-time */
+                                    respondedAt: string | null;
+                                    /** Format: date-time */
+                                    responseDueAt: string;
+                                    returnCount: number;
+                                    selfResolved: boolean;
+                                    /** @enum {string} */
+                                    status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                                    title: string;
+                                }[];
+                                /** @description My open requests */
+                                total: number;
+                            };
+                            /** @description For handlers: my tasks, soonest deadline first */
+                            tasks: {
+                                items: {
+                                    address: string | null;
+                                    /** @description What you may do now; show only these buttons */
+                                    allowedActions: ("accept" | "dispatch" | "take" | "progress" | "resolve" | "return" | "transfer" | "merge" | "reject" | "request_extension" | "decide_extension" | "follow_up")[];
+                                    assignee: {
+                                        unit: {
+                                            id: number;
+                                            name: string;
+                                        } | null;
+                                        user: {
+                                            id: number;
+                                            name: string;
+                                        } | null;
+                                    };
+                                    building: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /** @description Whether POST /requests/{id}/contact would answer */
+                                    canViewContact: boolean;
+                                    category: {
+                                        code: string;
+                                        id: number;
+                                        name: string;
+                                        nameEn: string;
+                                        parent: {
+                                            id: number;
+                                            name: string;
+                                            nameEn: string;
+                                        } | null;
+                                    } | null;
+                                    /** @enum {string} */
+                                    channel: "resident" | "staff" | "patrol" | "building_leader" | "mobile_grid_worker" | "hotline" | "open311";
+                                    /** Format: date-time */
+                                    closedAt: string | null;
+                                    closeReason: ("followed_up" | "no_reply" | "no_reporter") | (never | null);
+                                    content: string;
+                                    createdBy: {
+                                        id: number;
+                                        name: string;
+                                    } | null;
+                                    /** @description A deadline was counted over a year whose national holiday schedule is not entered yet (Monday to Friday): it may move */
+                                    deadlineEstimated: boolean;
+                                    escalated: boolean;
+                                    escalationLevel: number;
+                                    externalRef: string | null;
+                                    followUp: {
+                                        /** Format: date-time */
+                                        at: string | null;
+                                        comment: string | null;
+                                        /** Format: date-time */
+                                        dueAt: string | null;
+                                        satisfaction: ("satisfied" | "basically_satisfied" | "unsatisfied") | (never | null);
+                                        solved: boolean | null;
+                                    };
+                                    id: number;
+                                    lat: number | null;
+                                    lng: number | null;
+                                    mergedInto: {
+                                        id: number;
+                                        number: string;
+                                    } | null;
+                                    /** @description 我也遇到: residents who said they have the same problem */
+                                    meTooCount: number;
+                                    node: {
+                                        id: number;
+                                        kind: string;
+                                        name: string;
+                                    };
+                                    /** @description e.g. LX202610090000042 */
+                                    number: string;
+                                    overdue: {
+                                        resolution: boolean;
+                                        response: boolean;
+                                    };
+                                    pendingExtensionId: number | null;
+                                    photos: {
+                                        id: string;
+                                        thumbUrl: string;
+                                        url: string;
+                                    }[];
+                                    /**
+                                     * @description urgent 紧急 / ordinary 一般 / complex 复杂
+                                     * @enum {string}
+                                     */
+                                    priority: "urgent" | "ordinary" | "complex";
+                                    /** Format: date-time */
+                                    receivedAt: string;
+                                    reopenCount: number;
+                                    reporter: {
+                                        isYou: boolean;
+                                        masked: boolean;
+                                        /** @description Masked (张*) unless you are the reporter; the full name is at POST /requests/{id}/contact */
+                                        name: string | null;
+                                        /** @description Masked (138****8000) unless you are the reporter */
+                                        phone: string | null;
+                                    };
+                                    /** Format: date-time */
+                                    resolutionDueAt: string;
+                                    /** Format: date-time */
+                                    resolvedAt: string | null;
+                                    /** Format: date-time */
+                                    respondedAt: string | null;
+                                    /** Format: date-time */
+                                    responseDueAt: string;
+                                    returnCount: number;
+                                    selfResolved: boolean;
+                                    /** @enum {string} */
+                                    status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                                    title: string;
+                                }[];
+                                total: number;
+                            } | null;
+                            /** Format: date */
+                            today: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/home/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Town and district admins: overdue and escalated open requests by community, the three rates this month and last, ranked
+         * @description Needs requests.read over the node. Every community of the subtree is listed, with or without requests.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description A town, county or anything above: its communities are ranked */
+                    nodeId: number;
+                    /** @description Which rate of this month ranks the communities (highest first, no rate last) */
+                    rankBy?: "responseRate" | "resolutionRate" | "satisfactionRate";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communities: {
+                                current: {
+                                    followedUp: number;
+                                    received: number;
+                                    resolutionRate: number | null;
+                                    responseRate: number | null;
+                                    satisfactionRate: number | null;
+                                };
+                                escalated: {
+                                    count: number;
+                                    ledger: {
+                                        /** Format: date */
+                                        dueOn?: string;
+                                        escalated?: boolean;
+                                        nodeId: number;
+                                        overdue?: boolean;
+                                        /** @enum {string} */
+                                        sort: "deadline";
+                                        status: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
+                                    };
+                                };
+                                node: {
+                                    id: number;
+                                    name: string;
+                                    parentName: string | null;
+                                };
+                                overdue: {
+                                    count: number;
+                                    ledger: {
+                                        /** Format: date */
+                                        dueOn?: string;
+                                        escalated?: boolean;
+                                        nodeId: number;
+                                        overdue?: boolean;
+                                        /** @enum {string} */
+                                        sort: "deadline";
+                                        status: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
+                                    };
+                                };
+                                previous: {
+                                    followedUp: number;
+                                    received: number;
+                                    resolutionRate: number | null;
+                                    responseRate: number | null;
+                                    satisfactionRate: number | null;
+                                };
+                                /** @description 1 = best by rankBy this month; communities without a rate share the last rank */
+                                rank: number;
+                            }[];
+                            months: {
+                                current: string;
+                                previous: string;
+                            };
+                            node: {
+                                id: number;
+                                kind: string;
+                                name: string;
+                            };
+                            /** @enum {string} */
+                            rankBy: "responseRate" | "resolutionRate" | "satisfactionRate";
+                            totals: {
+                                current: {
+                                    followedUp: number;
+                                    received: number;
+                                    resolutionRate: number | null;
+                                    responseRate: number | null;
+                                    satisfactionRate: number | null;
+                                };
+                                previous: {
+                                    followedUp: number;
+                                    received: number;
+                                    resolutionRate: number | null;
+                                    responseRate: number | null;
+                                    satisfactionRate: number | null;
+                                };
+                            };
+                            /** @description More communities than are listed (a city or region: open a county) */
+                            truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -3839,6 +4412,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -4041,6 +4616,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -4262,6 +4839,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -4534,6 +5113,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -4802,6 +5383,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -5013,6 +5596,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -5224,6 +5809,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -5443,6 +6030,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -5533,6 +6122,74 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/{id}/me-too": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 我也遇到: say I have the same problem (once per person; not on my own or a closed request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            meToo: boolean;
+                            meTooCount: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Take back my "me too" while the request is open */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            meToo: boolean;
+                            meTooCount: number;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5657,6 +6314,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -5870,6 +6529,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -6082,6 +6743,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -6295,6 +6958,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -6507,6 +7172,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -6803,6 +7470,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -7017,6 +7686,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -7443,6 +8114,8 @@ export interface paths {
                                     id: number;
                                     number: string;
                                 } | null;
+                                /** @description 我也遇到: residents who said they have the same problem */
+                                meTooCount: number;
                                 node: {
                                     id: number;
                                     kind: string;
@@ -7699,6 +8372,8 @@ export interface paths {
                     limit?: number;
                     nodeId?: number;
                     offset?: number;
+                    /** @description received (oldest first) or me_too (most "me too" first, then oldest) */
+                    sort?: "received" | "me_too";
                     status?: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
                 };
                 header?: never;
@@ -7776,6 +8451,8 @@ export interface paths {
                                     id: number;
                                     number: string;
                                 } | null;
+                                /** @description 我也遇到: residents who said they have the same problem */
+                                meTooCount: number;
                                 node: {
                                     id: number;
                                     kind: string;
@@ -7857,6 +8534,11 @@ export interface paths {
                     channel?: ("resident" | "staff" | "patrol" | "building_leader" | "mobile_grid_worker" | "hotline" | "open311")[];
                     /** @description nextCursor of the previous page (keyset paging, any depth) */
                     cursor?: string;
+                    /**
+                     * @description Only requests whose resolution deadline falls on this day (China time)
+                     * @example 2026-03-03
+                     */
+                    dueOn?: string;
                     /** @description Only requests escalated (督办) at least once (true) or never (false) */
                     escalated?: boolean;
                     /** @description Received from (inclusive). A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time) */
@@ -7996,6 +8678,12 @@ export interface paths {
                         categoryId?: number;
                         /** @description Any of these channels */
                         channel?: ("resident" | "staff" | "patrol" | "building_leader" | "mobile_grid_worker" | "hotline" | "open311")[];
+                        /**
+                         * Format: date
+                         * @description Only requests whose resolution deadline falls on this day (China time)
+                         * @example 2026-03-03
+                         */
+                        dueOn?: string;
                         /** @description Only requests escalated (督办) at least once (true) or never (false) */
                         escalated?: boolean;
                         /** @description Received from (inclusive). A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time) */
@@ -8238,6 +8926,8 @@ export interface paths {
                                     id: number;
                                     number: string;
                                 } | null;
+                                /** @description 我也遇到: residents who said they have the same problem */
+                                meTooCount: number;
                                 node: {
                                     id: number;
                                     kind: string;
@@ -8286,6 +8976,76 @@ export interface paths {
                                 title: string;
                             }[];
                             total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open problems in my community (category, place, status, "me too" count; never who reported) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The building chosen on the report page */
+                    buildingNodeId?: number;
+                    /** @description With text: only similar problems of this category (the report page) */
+                    categoryId?: number;
+                    lat?: number;
+                    limit?: number;
+                    lng?: number;
+                    /** @description What the resident is about to report; with categoryId, ranks similar open problems */
+                    text?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            items: {
+                                category: {
+                                    name: string;
+                                    nameEn: string;
+                                } | null;
+                                id: number;
+                                /** @description You have said "me too" */
+                                meToo: boolean;
+                                meTooCount: number;
+                                /** @description You reported it (no "me too" on your own request) */
+                                mine: boolean;
+                                /** @description The building, else the grid or community the request belongs to */
+                                place: string;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @description With categoryId and text: how alike the texts are (0–1) */
+                                similarity: number | null;
+                                status: string;
+                            }[];
                         };
                     };
                 };
@@ -8389,6 +9149,8 @@ export interface paths {
                                     id: number;
                                     number: string;
                                 } | null;
+                                /** @description 我也遇到: residents who said they have the same problem */
+                                meTooCount: number;
                                 node: {
                                     id: number;
                                     kind: string;
@@ -8741,6 +9503,8 @@ export interface paths {
                                 id: number;
                                 number: string;
                             } | null;
+                            /** @description 我也遇到: residents who said they have the same problem */
+                            meTooCount: number;
                             node: {
                                 id: number;
                                 kind: string;
@@ -8926,6 +9690,8 @@ export interface paths {
                                     id: number;
                                     number: string;
                                 } | null;
+                                /** @description 我也遇到: residents who said they have the same problem */
+                                meTooCount: number;
                                 node: {
                                     id: number;
                                     kind: string;

@@ -1,3 +1,4 @@
+import homePagesEn from './home.en';
 import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
@@ -364,6 +365,7 @@ const en: MessageSchema = {
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
   nationalCalendar: nationalCalendarEn,
+  homePages: homePagesEn,
 };
 
 export default en;

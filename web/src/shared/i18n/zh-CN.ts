@@ -1,3 +1,4 @@
+import homePagesZh from './home.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
@@ -365,6 +366,7 @@ const zhCN = {
   roomsAdmin: roomsAdminZh,
   requests: requestsZh,
   nationalCalendar: nationalCalendarZh,
+  homePages: homePagesZh,
 };
 
 export type MessageSchema = typeof zhCN;
