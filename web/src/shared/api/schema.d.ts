@@ -7899,6 +7899,7 @@ export interface paths {
                                     id: number;
                                     name: string;
                                 } | null;
+                                /** @description 承办人: who resolved it (from the timeline), else the person it is assigned to */
                                 assigneeUser: {
                                     displayName: string;
                                     id: number;
