@@ -1,6 +1,7 @@
 import {
   REQUEST_STATUSES,
   TIMELINE_ACTIONS,
+  type RequestDetail,
   type RequestItem,
   type RequestStatus,
 } from '../api/requestsApi';
@@ -66,4 +67,11 @@ export function requestIdFromLink(link: string | null | undefined): number | nul
 /** Notifications about requests are kinds "request.*" (submitted, dispatched, resolved, reopened …). */
 export function isRequestNotice(kind: string): boolean {
   return kind.startsWith('request.');
+}
+
+/** Why a request was rejected as invalid: the note of its latest reject step (null when it is not rejected). */
+export function rejectionReason(request: Pick<RequestDetail, 'status' | 'timeline'>): string | null {
+  if (request.status !== 'rejected') return null;
+  const step = [...request.timeline].reverse().find((e) => e.action === 'reject');
+  return step?.note?.trim() || null;
 }
