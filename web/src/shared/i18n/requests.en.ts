@@ -15,6 +15,7 @@ const requestsEn: RequestMessages = {
     unknown: 'In hand',
   },
   rejectedBecause: 'Why it was not accepted: {reason}',
+  patrolReporter: 'Grid worker {name} (found on patrol)',
   statusHint: {
     submitted: 'Sent; waiting for the community to accept it.',
     accepted: 'Accepted by the community; someone is being assigned.',

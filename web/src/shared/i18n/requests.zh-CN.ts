@@ -17,6 +17,7 @@ const requestsZh = {
     unknown: '处理中',
   },
   rejectedBecause: '未予受理的原因：{reason}',
+  patrolReporter: '网格员 {name}（巡查发现）',
   statusHint: {
     submitted: '已提交，等待社区受理。',
     accepted: '社区已受理，正在安排人员办理。',

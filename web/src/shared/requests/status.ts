@@ -75,3 +75,16 @@ export function rejectionReason(request: Pick<RequestDetail, 'status' | 'timelin
   const step = [...request.timeline].reverse().find((e) => e.action === 'reject');
   return step?.note?.trim() || null;
 }
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/**
+ * 反映人 as a line: the reporter's (masked) name and phone; for a grid worker's patrol find, which has no resident
+ * behind it, the grid worker who reported it.
+ */
+export function reporterText(request: Pick<RequestItem, 'reporter' | 'channel' | 'createdBy'>, t: Translate): string {
+  const own = [request.reporter.name, request.reporter.phone].filter(Boolean).join(' ');
+  if (own) return own;
+  if (request.channel === 'patrol' && request.createdBy) return t('requests.patrolReporter', { name: request.createdBy.name });
+  return '—';
+}
