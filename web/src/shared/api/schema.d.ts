@@ -57,6 +57,8 @@ export interface paths {
                                 id: number;
                                 ip: string | null;
                                 objectId: string | null;
+                                /** @description The object's name or number today (a request's number, a user's or a room's name); null when it has none */
+                                objectLabel: string | null;
                                 objectType: string;
                                 orgNodeId: number | null;
                                 orgNodeName: string | null;
