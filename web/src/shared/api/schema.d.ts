@@ -3842,6 +3842,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4044,6 +4046,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4265,6 +4269,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4537,6 +4543,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4805,6 +4813,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5016,6 +5026,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5227,6 +5239,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5446,6 +5460,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5660,6 +5676,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5873,6 +5891,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6085,6 +6105,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6298,6 +6320,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6510,6 +6534,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6806,6 +6832,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -7020,6 +7048,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -7446,6 +7476,8 @@ export interface paths {
                                     number: string;
                                 } | null;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -7779,6 +7811,8 @@ export interface paths {
                                     number: string;
                                 } | null;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -8242,6 +8276,8 @@ export interface paths {
                                     number: string;
                                 } | null;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -8393,6 +8429,8 @@ export interface paths {
                                     number: string;
                                 } | null;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -8745,6 +8783,8 @@ export interface paths {
                                 number: string;
                             } | null;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -8930,6 +8970,8 @@ export interface paths {
                                     number: string;
                                 } | null;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;

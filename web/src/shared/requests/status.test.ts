@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elementTagType, isOpenStatus, isReopened, isRequestNotice, requestIdFromLink, statusKey, statusTone, timelineActionKey, reporterText } from './status';
+import { elementTagType, isOpenStatus, isReopened, isRequestNotice, requestIdFromLink, statusKey, statusTone, timelineActionKey, reporterText, placeName } from './status';
 
 describe('request status labels', () => {
   it('names every status through the message files, and an unknown one generically', () => {
@@ -48,5 +48,13 @@ describe('who reported a request', () => {
   it('shows the reporter when there is one, and a dash otherwise', () => {
     expect(reporterText({ ...base, channel: 'staff', reporter: { ...base.reporter, name: '欧*', phone: '138****8000' } }, t)).toBe('欧* 138****8000');
     expect(reporterText({ ...base, channel: 'hotline', createdBy: null }, t)).toBe('—');
+  });
+});
+
+describe('where a request lies', () => {
+  it('reads "community / grid" below community level', () => {
+    expect(placeName({ name: '第一网格', community: '保利社区' })).toBe('保利社区 / 第一网格');
+    expect(placeName({ name: '保利社区', community: '保利社区' })).toBe('保利社区');
+    expect(placeName({ name: '青山区', community: null })).toBe('青山区');
   });
 });

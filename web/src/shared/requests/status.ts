@@ -88,3 +88,8 @@ export function reporterText(request: Pick<RequestItem, 'reporter' | 'channel' |
   if (request.channel === 'patrol' && request.createdBy) return t('requests.patrolReporter', { name: request.createdBy.name });
   return '—';
 }
+
+/** Where a request lies, as "社区 / 网格" below community level, so a district-wide list says which grid it is. */
+export function placeName(node: { name: string; community?: string | null }): string {
+  return node.community && node.community !== node.name ? `${node.community} / ${node.name}` : node.name;
+}
