@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { bucketLabel, heatmapGrid, percent, topTeams, trendSeries, utilisationEmpty, utilisationRange } from './utilisationCharts';
 
 describe('utilisation chart data', () => {
-  it('covers the last four weeks or three months, up to today', () => {
-    expect(utilisationRange('week', '2026-11-25')).toEqual({ from: '2026-11-02', to: '2026-11-25' });
-    expect(utilisationRange('month', '2026-02-10')).toEqual({ from: '2025-12-01', to: '2026-02-10' });
+  it('covers the last four weeks or three months, up to the end of the current one', () => {
+    expect(utilisationRange('week', '2026-11-25')).toEqual({ from: '2026-11-02', to: '2026-11-29' });
+    expect(utilisationRange('month', '2026-02-10')).toEqual({ from: '2025-12-01', to: '2026-02-28' });
   });
 
   it('tells a range with no opening hours from one with no bookings', () => {

@@ -10,14 +10,18 @@ import { addDays, mondayOf } from '@/shared/rooms/time';
 export type Period = 'week' | 'month';
 
 /**
- * The last four weeks (this one included), or the last three months, up to today. Days to come are left out:
- * they add opening hours nobody could have used yet, which reads as a falsely low ratio.
+ * The last four weeks, or the last three months, up to the end of the current one: recent enough to act on, and
+ * this week's bookings are in it. (Twelve weeks mostly showed the empty weeks before the rooms were in use.)
  */
 export function utilisationRange(period: Period, today: string): { from: string; to: string } {
-  if (period === 'week') return { from: addDays(mondayOf(today), -7 * 3), to: today };
+  if (period === 'week') {
+    const monday = mondayOf(today);
+    return { from: addDays(monday, -7 * 3), to: addDays(monday, 6) };
+  }
   const [y, m] = today.split('-').map(Number) as [number, number];
   const first = new Date(Date.UTC(y, m - 1 - 2, 1));
-  return { from: ymd(first.getUTCFullYear(), first.getUTCMonth() + 1, 1), to: today };
+  const last = new Date(Date.UTC(y, m, 0));
+  return { from: ymd(first.getUTCFullYear(), first.getUTCMonth() + 1, 1), to: ymd(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate()) };
 }
 
 /** Nothing to chart: the rooms were never open in the range, or nobody booked them. */
