@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { todayInShanghai } from '../src/shared/format';
 import { addDays, daysBetween, formatClock, isoWeekday } from '../src/shared/rooms/time';
 import { consoleLogin, DESKTOP, launchBrowser, newPage, PHONE, residentLogin, shot } from './browser';
-import { bookAs, checkinToken, setUpRoomsWorld, type RoomsWorld } from './roomsFixtures';
+import { bookAs, checkinCode, setUpRoomsWorld, type RoomsWorld } from './roomsFixtures';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -120,7 +120,7 @@ describe('function rooms', () => {
 
     await page.locator('[data-test="rooms-table"] .el-table__row', { hasText: world.room.name }).locator('[data-test="room-qr"]').click();
     await page.locator('[data-test="qr-image"]').waitFor();
-    expect((await page.locator('[data-test="qr-token"]').textContent())!.replace(/\s/g, '').length).toBeGreaterThanOrEqual(10);
+    expect((await page.locator('[data-test="qr-token"]').textContent())!.replace(/\s/g, '')).toMatch(/^[0-9]{6}$/);
     await shot(page, 'rooms-console-qr');
     await page.keyboard.press('Escape');
 
@@ -171,7 +171,7 @@ describe('function rooms', () => {
     const startsAt = crossesMidnight ? new Date(end.getTime() - 15 * 60_000) : start;
     const window = { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString() };
     const booking = await bookAs(baseURL, world.resident.username, { roomId: world.checkinRoom.id, ...window });
-    const code = await checkinToken(baseURL, world.checkinRoom.id);
+    const code = await checkinCode(baseURL, world.checkinRoom.id);
 
     const { context, page } = await newPage(browser, PHONE, baseURL);
     await residentLogin(page, world.resident.username);
@@ -181,8 +181,8 @@ describe('function rooms', () => {
     await item.locator('[data-test="checkin-booking"]').click();
     await page.waitForURL('**/m/rooms/checkin**');
     await page.locator('[data-test="checkin-expected"]').waitFor();
-    // Typed as printed: in groups of four.
-    await page.fill('[data-test="checkin-code"] input', code.replace(/(.{4})(?=.)/g, '$1 '));
+    // Typed as printed: six digits in two groups of three.
+    await page.fill('[data-test="checkin-code"] input', `${code.slice(0, 3)} ${code.slice(3)}`);
     await shot(page, 'rooms-m-checkin-code');
     await page.locator('[data-test="checkin-submit"]').click();
     await page.locator('[data-test="checkin-done"]').waitFor();

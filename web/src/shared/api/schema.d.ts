@@ -1027,7 +1027,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The token in the room’s QR code */
+                        /** @description The token in the room’s QR code, or the six-digit code printed under it */
                         token: string;
                     };
                 };
@@ -9933,6 +9933,8 @@ export interface paths {
                         "application/json": {
                             /** @description What the code encodes: the resident check-in page with the room’s token */
                             checkinUrl: string;
+                            /** @description Six digits printed under the QR code, typed by those who cannot scan */
+                            code: string;
                             roomId: number;
                             /** @description The QR code as an SVG document, for printing at the door */
                             svg: string;
@@ -9980,6 +9982,8 @@ export interface paths {
                         "application/json": {
                             /** @description What the code encodes: the resident check-in page with the room’s token */
                             checkinUrl: string;
+                            /** @description Six digits printed under the QR code, typed by those who cannot scan */
+                            code: string;
                             roomId: number;
                             /** @description The QR code as an SVG document, for printing at the door */
                             svg: string;
