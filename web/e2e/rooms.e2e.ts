@@ -68,11 +68,15 @@ describe('function rooms', () => {
     await shot(a.page, 'rooms-m-book-weekly');
     await a.page.locator('[data-test="submit-booking"]').click();
     await a.page.waitForURL('**/m/bookings');
-    const mine = a.page.locator('[data-test="booking-item"]', { hasText: world.room.name }).filter({ hasText: world.leaderA.team });
-    await mine.first().waitFor();
-    expect(await mine.count()).toBeGreaterThanOrEqual(4);
-    expect(await a.page.locator('[data-test="my-bookings"]').textContent()).toContain('每周');
+    // The weekly booking is one row ("每周六 19:00–21:00，共 n 次"), its dates behind a tap.
+    const series = a.page.locator('[data-test="series-item"]', { hasText: world.room.name }).filter({ hasText: world.leaderA.team });
+    await series.waitFor();
+    expect(await series.textContent()).toMatch(/每周.*19:00–21:00，共 \d+ 次/);
     await shot(a.page, 'rooms-m-my-bookings');
+    await series.locator('[data-test="series-toggle"]').click();
+    expect(await series.locator('[data-test="booking-item"]').count()).toBeGreaterThanOrEqual(4);
+    // No red count on the tabs: it read as unread messages.
+    expect(await a.page.locator('[data-test="booking-tabs"] .van-badge').count()).toBe(0);
     await a.context.close();
 
     const b = await newPage(browser, PHONE, baseURL);
