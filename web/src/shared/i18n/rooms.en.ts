@@ -124,6 +124,9 @@ const roomsEn: typeof roomsZh = {
     },
   },
   series: {
+    waitThisDate: 'Wait for this date',
+    waitAll: 'Wait for all {n} dates',
+    waiting: 'Waiting for {n} dates; you will be told when one frees up',
     allFree: 'All {n} dates can be booked',
     noneFree: 'None of the {n} dates can be booked:',
     someTaken: '{bad} dates cannot be booked; the other {good} can',

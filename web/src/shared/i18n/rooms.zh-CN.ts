@@ -125,6 +125,9 @@ const roomsZh = {
     },
   },
   series: {
+    waitThisDate: '候补这一天',
+    waitAll: '全部 {n} 个日期都排候补',
+    waiting: '已加入 {n} 个日期的候补，有空出时会通知您',
     allFree: '全部 {n} 次均可预约',
     noneFree: '所选的 {n} 次都无法预约，原因如下',
     someTaken: '{bad} 次无法预约，其余 {good} 次可以预约',
