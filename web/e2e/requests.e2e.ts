@@ -132,6 +132,12 @@ describe('requests: the closed loop 接诉即办', () => {
     await phoneShot(w, 'req-m-tasks');
     await card.click();
     await w.waitForURL(`**/m/tasks/${requestId}`);
+    // Scrolled to the end, nothing of the page stays under the fixed action bar (the revealed phone number was).
+    await w.locator('[data-test="timeline-event"]').last().waitFor();
+    await w.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const barTop = (await w.locator('.van-action-bar').boundingBox())!.y;
+    const lastStep = (await w.locator('[data-test="timeline-event"]').last().boundingBox())!;
+    expect(lastStep.y + lastStep.height).toBeLessThanOrEqual(barTop);
     await w.click('[data-test="step-take"]');
     await w.click('[data-test="step-sheet"] [data-test="step-submit"]');
     await w.locator('[data-test="request-status"]', { hasText: '办理中' }).waitFor();
