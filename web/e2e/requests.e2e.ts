@@ -244,6 +244,22 @@ describe('requests: the closed loop 接诉即办', () => {
     await importer.getByRole('button', { name: '关闭', exact: true }).click();
     await page.locator('[data-test="inbox-table"] .el-table__row', { hasText: `保利社区北门路灯不亮，晚上出行不便 ${stamp}` }).waitFor();
 
+    // In English the longer status names fit their column instead of being clipped.
+    await page.evaluate(() => localStorage.setItem('lianxin.locale', 'en'));
+    await page.reload();
+    await page.locator('[data-test="inbox-table"] [data-test="status-tag"]', { hasText: 'Submitted' }).first().waitFor();
+    const clipped = await page.$$eval('[data-test="inbox-table"] [data-test="status-tag"]', (tags) =>
+      tags.filter((tag) => {
+        const cell = tag.closest('.cell')!;
+        return tag.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5;
+      }).length,
+    );
+    expect(clipped).toBe(0);
+    await shot(page, 'req-console-inbox-en');
+    await page.evaluate(() => localStorage.setItem('lianxin.locale', 'zh-CN'));
+    await page.reload();
+    await page.locator('[data-test="inbox-table"] .el-table__row').first().waitFor();
+
     await page.click('[data-test="side-menu"] >> text=诉求台账');
     await page.waitForURL('**/console/requests/ledger');
     await page.locator('[data-test="ledger-table"] .el-table__row').first().waitFor();
