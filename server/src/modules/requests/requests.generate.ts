@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import type { CloseReason, RequestStatus, Satisfaction } from '../../db/schema/requests.js';
+import type { Satisfaction } from '../../db/schema/requests.js';
 import { WorkCalendar } from '../../platform/calendar.js';
 import { loadNationalCalendar } from '../../platform/nationalCalendarStore.js';
 import { seedDefaultCategories } from './requests.categories.js';
