@@ -36,7 +36,8 @@ async function phoneShot(page: Page, name: string): Promise<void> {
 
 /** Leave the account's inbox as the other tests expect it: nothing unread. */
 async function markAllRead(page: Page): Promise<void> {
-  const res = await page.request.post('/api/v1/notifications/read-all');
+  // Changes made with the session cookie must say where they come from (same-origin check).
+  const res = await page.request.post('/api/v1/notifications/read-all', { headers: { Origin: new URL(page.url()).origin } });
   expect(res.ok()).toBe(true);
 }
 
@@ -115,7 +116,10 @@ describe('requests: the closed loop 接诉即办', () => {
     await dispatch.locator('textarea').fill('请今天下班前到现场处理');
     await shot(s, 'req-console-dispatch');
     await dispatch.locator('[data-test="dispatch-submit"]').click();
-    await panel.locator('[data-test="status-tag"]', { hasText: '已派单' }).waitFor();
+    // Dispatched, the request leaves the inbox: the panel closes instead of showing it with stale buttons.
+    await s.locator('.el-message', { hasText: '已移出待办' }).waitFor();
+    await panel.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
 
     // Grid worker: the task is on the home panel and in "my tasks" with its deadline.
     const worker = await newPage(browser, PHONE, baseURL);
