@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { todayInShanghai } from '../src/shared/format';
 import { addDays, daysBetween, formatClock, isoWeekday } from '../src/shared/rooms/time';
 import { consoleLogin, DESKTOP, launchBrowser, newPage, PHONE, residentLogin, shot } from './browser';
-import { bookAs, checkinToken, setUpRoomsWorld, type RoomsWorld } from './roomsFixtures';
+import { bookAs, checkinCode, setUpRoomsWorld, type RoomsWorld } from './roomsFixtures';
 
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -68,11 +68,15 @@ describe('function rooms', () => {
     await shot(a.page, 'rooms-m-book-weekly');
     await a.page.locator('[data-test="submit-booking"]').click();
     await a.page.waitForURL('**/m/bookings');
-    const mine = a.page.locator('[data-test="booking-item"]', { hasText: world.room.name }).filter({ hasText: world.leaderA.team });
-    await mine.first().waitFor();
-    expect(await mine.count()).toBeGreaterThanOrEqual(4);
-    expect(await a.page.locator('[data-test="my-bookings"]').textContent()).toContain('每周');
+    // The weekly booking is one row ("每周六 19:00–21:00，共 n 次"), its dates behind a tap.
+    const series = a.page.locator('[data-test="series-item"]', { hasText: world.room.name }).filter({ hasText: world.leaderA.team });
+    await series.waitFor();
+    expect(await series.textContent()).toMatch(/每周.*19:00–21:00，共 \d+ 次/);
     await shot(a.page, 'rooms-m-my-bookings');
+    await series.locator('[data-test="series-toggle"]').click();
+    expect(await series.locator('[data-test="booking-item"]').count()).toBeGreaterThanOrEqual(4);
+    // No red count on the tabs: it read as unread messages.
+    expect(await a.page.locator('[data-test="booking-tabs"] .van-badge').count()).toBe(0);
     await a.context.close();
 
     const b = await newPage(browser, PHONE, baseURL);
@@ -120,7 +124,7 @@ describe('function rooms', () => {
 
     await page.locator('[data-test="rooms-table"] .el-table__row', { hasText: world.room.name }).locator('[data-test="room-qr"]').click();
     await page.locator('[data-test="qr-image"]').waitFor();
-    expect((await page.locator('[data-test="qr-token"]').textContent())!.replace(/\s/g, '').length).toBeGreaterThanOrEqual(10);
+    expect((await page.locator('[data-test="qr-token"]').textContent())!.replace(/\s/g, '')).toMatch(/^[0-9]{6}$/);
     await shot(page, 'rooms-console-qr');
     await page.keyboard.press('Escape');
 
@@ -171,7 +175,7 @@ describe('function rooms', () => {
     const startsAt = crossesMidnight ? new Date(end.getTime() - 15 * 60_000) : start;
     const window = { startsAt: startsAt.toISOString(), endsAt: new Date(startsAt.getTime() + 30 * 60_000).toISOString() };
     const booking = await bookAs(baseURL, world.resident.username, { roomId: world.checkinRoom.id, ...window });
-    const code = await checkinToken(baseURL, world.checkinRoom.id);
+    const code = await checkinCode(baseURL, world.checkinRoom.id);
 
     const { context, page } = await newPage(browser, PHONE, baseURL);
     await residentLogin(page, world.resident.username);
@@ -181,8 +185,8 @@ describe('function rooms', () => {
     await item.locator('[data-test="checkin-booking"]').click();
     await page.waitForURL('**/m/rooms/checkin**');
     await page.locator('[data-test="checkin-expected"]').waitFor();
-    // Typed as printed: in groups of four.
-    await page.fill('[data-test="checkin-code"] input', code.replace(/(.{4})(?=.)/g, '$1 '));
+    // Typed as printed: six digits in two groups of three.
+    await page.fill('[data-test="checkin-code"] input', `${code.slice(0, 3)} ${code.slice(3)}`);
     await shot(page, 'rooms-m-checkin-code');
     await page.locator('[data-test="checkin-submit"]').click();
     await page.locator('[data-test="checkin-done"]').waitFor();

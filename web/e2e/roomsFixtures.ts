@@ -153,9 +153,10 @@ export async function setUpRoomsWorld(baseURL: string): Promise<RoomsWorld> {
 }
 
 /** The room's check-in code, as printed under its QR code (read through the staff API). */
-export async function checkinToken(baseURL: string, roomId: number): Promise<string> {
+/** The six digits printed under the room's QR code. */
+export async function checkinCode(baseURL: string, roomId: number): Promise<string> {
   const staff = await signIn(baseURL, 'baoli.staff');
-  return (await staff.call<{ token: string }>('GET', `/rooms/${roomId}/qr`)).token;
+  return (await staff.call<{ code: string }>('GET', `/rooms/${roomId}/qr`)).code;
 }
 
 /** Book through the API as someone (for the check-in test, whose booking must start within the hour). */

@@ -147,6 +147,12 @@ export const rooms = pgTable(
     checkinOpensMinutes: integer('checkin_opens_minutes').notNull().default(15),
     /** Secret in the room's QR code; scanning it checks the scanner's booking in. */
     checkinToken: text('checkin_token').notNull(),
+    /**
+     * Six digits printed under the QR code, for those who cannot scan: easy to type on a phone's number pad. Set
+     * when the room is added or its code renewed (and on first showing for rooms from before). Guessing is
+     * throttled per account, and a code only checks in the caller's own booking of that room.
+     */
+    checkinCode: text('checkin_code'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull(),
   },
@@ -158,6 +164,8 @@ export const rooms = pgTable(
     }).onDelete('restrict'),
     uniqueIndex('rooms_center_name_key').on(t.serviceCenterId, t.name),
     uniqueIndex('rooms_checkin_token_key').on(t.checkinToken),
+    uniqueIndex('rooms_checkin_code_key').on(t.checkinCode),
+    check('rooms_checkin_code_check', sql`${t.checkinCode} is null or ${t.checkinCode} ~ '^[0-9]{6}$'`),
     index('rooms_schedule_idx').on(t.scheduleId),
     check(
       'rooms_kind_check',

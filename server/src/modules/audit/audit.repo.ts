@@ -38,6 +38,22 @@ function whereOf(filter: AuditFilter): SQL {
   return and(...conditions)!;
 }
 
+/**
+ * What the object is called today, for the objects people know by a name or number (a request's number, a user's
+ * name, a room's name); null for the rest, whose details say enough. Ids are checked to be numbers before the cast.
+ */
+const objectLabel = sql<string | null>`case when ${auditLog.objectId} ~ '^[0-9]{1,9}$' then case ${auditLog.objectType}
+  when 'request' then (select o.number from requests o where o.id = ${auditLog.objectId}::bigint)
+  when 'user' then (select o.display_name from users o where o.id = ${auditLog.objectId}::int)
+  when 'org_node' then (select o.name from org_nodes o where o.id = ${auditLog.objectId}::int)
+  when 'service_center' then (select n.name from service_centers o join org_nodes n on n.id = o.org_node_id where o.id = ${auditLog.objectId}::int)
+  when 'room' then (select o.name from rooms o where o.id = ${auditLog.objectId}::int)
+  when 'team' then (select o.name from teams o where o.id = ${auditLog.objectId}::int)
+  when 'request_category' then (select o.name from request_categories o where o.id = ${auditLog.objectId}::int)
+  when 'booking' then (select r.name from bookings o join rooms r on r.id = o.room_id where o.id = ${auditLog.objectId}::int)
+  when 'booking_series' then (select r.name from booking_series o join rooms r on r.id = o.room_id where o.id = ${auditLog.objectId}::int)
+  end end`;
+
 export async function listEntries(db: DbOrTx, filter: AuditFilter, limit: number, offset: number) {
   const where = whereOf(filter);
   const rows = await db
@@ -49,6 +65,7 @@ export async function listEntries(db: DbOrTx, filter: AuditFilter, limit: number
       action: auditLog.action,
       objectType: auditLog.objectType,
       objectId: auditLog.objectId,
+      objectLabel,
       orgNodeId: auditLog.orgNodeId,
       orgNodeName: orgNodes.name,
       ip: auditLog.ip,

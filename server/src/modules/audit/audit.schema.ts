@@ -26,6 +26,9 @@ export const AuditItem = Type.Object({
   action: Type.String(),
   objectType: Type.String(),
   objectId: Type.Union([Type.Null(), Type.String()]),
+  objectLabel: Type.Union([Type.Null(), Type.String()], {
+    description: "The object's name or number today (a request's number, a user's or a room's name); null when it has none",
+  }),
   orgNodeId: Type.Union([Type.Null(), Type.Integer()]),
   orgNodeName: Type.Union([Type.Null(), Type.String()]),
   ip: Type.Union([Type.Null(), Type.String()]),

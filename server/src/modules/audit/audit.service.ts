@@ -73,6 +73,7 @@ export async function listAudit(ctx: AppContext, principal: Principal, query: Au
     action: r.action,
     objectType: r.objectType,
     objectId: r.objectId,
+    objectLabel: r.objectLabel,
     orgNodeId: r.orgNodeId,
     orgNodeName: r.orgNodeName,
     ip: r.ip,

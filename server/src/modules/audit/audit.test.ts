@@ -13,6 +13,7 @@ interface Item {
   at: string;
   action: string;
   objectId: string | null;
+  objectLabel: string | null;
   orgNodeId: number | null;
   orgNodeName: string | null;
   actor: { id: number; displayName: string } | null;
@@ -119,6 +120,8 @@ describe('audit log', () => {
     expect(first.res.json().total).toBe(2);
     expect(first.res.json().totalCapped).toBe(false);
     expect(first.items.map((i) => i.objectId)).toEqual(['b1']);
+    // An object without a name (or with an id that is no number) has no label.
+    expect(first.items[0]!.objectLabel).toBeNull();
     const second = await list('town', '?action=test.edit&limit=1&offset=1');
     expect(second.items.map((i) => i.objectId)).toEqual(['a1']);
   });
@@ -146,7 +149,8 @@ describe('audit log', () => {
     expect(created.statusCode).toBe(201);
     const forA = (await list('secA', `?action=user.create&objectType=user&objectId=${created.json().id}`)).items;
     expect(forA).toHaveLength(1);
-    expect(forA[0]).toMatchObject({ orgNodeId: tree.gridA2.id, actor: { id: id.secA } });
+    // Named the way people know it: the user's name, not "user #id".
+    expect(forA[0]).toMatchObject({ orgNodeId: tree.gridA2.id, actor: { id: id.secA }, objectLabel: '新居民' });
     expect((await list('secB', '?action=user.create')).items).toEqual([]);
     await t.app.inject({
       method: 'PATCH',
@@ -155,6 +159,7 @@ describe('audit log', () => {
       payload: { displayName: '新居民甲', mobile: '13700137001' },
     });
     const [update] = (await list('secA', `?action=user.update&objectId=${created.json().id}`)).items;
+    expect(update?.objectLabel).toBe('新居民甲');
     expect(update?.details).toEqual({
       changed: { displayName: { from: '新居民', to: '新居民甲' }, mobile: { from: null, to: '137****7001' } },
     });

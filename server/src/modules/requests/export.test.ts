@@ -13,7 +13,7 @@ const at = (s: string) => new Date(`${s}+08:00`);
 let firstNumber = '';
 let grassNumber = '';
 
-const HEADERS = ['编号', '受理时间', '渠道', '诉求人', '联系电话', '地址', '类别', '诉求内容', '承办单位', '承办人', '响应时限', '办结时限', '办结时间', '办理结果', '回访情况', '满意度', '是否超期'];
+const HEADERS = ['编号', '受理时间', '渠道', '诉求人', '联系电话', '地址', '类别', '诉求内容', '承办单位', '承办人', '响应时限', '办结时限', '办结时间', '办理状态', '办理结果', '回访情况', '满意度', '是否超期'];
 
 async function startExport(who: string, filter: Record<string, unknown>) {
   return t.app.inject({ method: 'POST', url: '/api/v1/requests/ledger/exports', headers: bearer(token[who]!), payload: filter });
@@ -58,7 +58,8 @@ beforeAll(async () => {
     address: '保利小区3号楼',
     reporterName: '欧阳娜娜',
     reporterPhone: '13800138000',
-    assigneeUserId: handler.id,
+    // Dispatched to the grid as a unit: nobody is assigned by name, the handler shows in the timeline.
+    assigneeNodeId: tree.gridA1.id,
     status: 'closed',
     closeReason: 'followed_up',
     responseDueAt: at('2026-03-03T09:15:00'),
@@ -69,7 +70,8 @@ beforeAll(async () => {
     followUpComment: '修好了',
     satisfaction: 'basically_satisfied',
   });
-  await insertEventRow(db, { requestId: first.id, action: 'resolve', at: at('2026-03-10T08:00:00'), note: '更换灯泡' });
+  await insertEventRow(db, { requestId: first.id, action: 'resolve', at: at('2026-03-10T08:00:00'), note: '更换灯泡', actorUserId: handler.id });
+  await insertEventRow(db, { requestId: first.id, action: 'follow_up', at: at('2026-03-10T08:30:00'), note: '修好了' });
   firstNumber = first.number;
   // More rows than one export page, so the export walks several keyset pages.
   await insertRequestRows(
@@ -123,6 +125,7 @@ describe('ledger export', () => {
     expect(cell('诉求内容')).toBe('3号楼前路灯不亮');
     expect(cell('承办单位')).toBe(tree.gridA1.name);
     expect(cell('承办人')).toBe('赵网格');
+    expect(cell('办理状态')).toBe('已回访结案');
     expect(cell('办理结果')).toBe('更换灯泡');
     expect(cell('回访情况')).toBe('已回访：已解决（修好了）');
     expect(cell('满意度')).toBe('基本满意');
@@ -139,6 +142,10 @@ describe('ledger export', () => {
     expect(numbers).toHaveLength(EXPORT_PAGE_ROWS + 21);
     expect(new Set(numbers).size).toBe(numbers.length);
     expect(numbers[0]).toBe(firstNumber);
+    // An open request has no result yet: the cell stays empty rather than repeating the status.
+    const open = rows.slice(1).find((r) => r[0] !== firstNumber)!;
+    expect(open[HEADERS.indexOf('办理结果')] ?? null).toBeNull();
+    expect(open[HEADERS.indexOf('办理状态')]).toBe('待受理');
     expect(numbers).not.toContain(grassNumber);
 
     const grass = await waitDone('gridB', (await startExport('gridB', {})).json().id);

@@ -61,9 +61,13 @@ export async function insertRequestRows(db: Db, list: RequestFixture[]): Promise
   await db.insert(requests).values(list.map((r, i) => withDefaults(r, ids[i]!)));
 }
 
-export async function insertEventRow(db: Db, e: { requestId: number; action: string; at: Date; note?: string; fromStatus?: string; toStatus?: string }) {
+export async function insertEventRow(
+  db: Db,
+  e: { requestId: number; action: string; at: Date; note?: string; fromStatus?: string; toStatus?: string; actorUserId?: number },
+) {
   await db.insert(requestEvents).values({
     requestId: e.requestId,
+    actorUserId: e.actorUserId ?? null,
     action: e.action,
     at: e.at,
     note: e.note ?? null,

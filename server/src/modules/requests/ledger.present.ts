@@ -30,6 +30,12 @@ export const SATISFACTION_LABELS: Record<Satisfaction, Message> = {
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** 承办人: who resolved it (from the timeline), else the person it is assigned to. */
+function handlerOf(row: LedgerRow): { id: number; displayName: string } | null {
+  if (row.handlerUserId !== null && row.handlerUserId !== undefined) return { id: Number(row.handlerUserId), displayName: row.handlerName ?? '' };
+  return row.assigneeUserId === null ? null : { id: row.assigneeUserId, displayName: row.assigneeUserName ?? '' };
+}
+
 export function presentLedgerRow(row: LedgerRow): LedgerItem {
   const answered = row.followUpAt !== null || row.closeReason === 'no_reply';
   return {
@@ -55,7 +61,7 @@ export function presentLedgerRow(row: LedgerRow): LedgerItem {
     address: row.address,
     reporterName: maskName(row.reporterName),
     reporterPhone: maskMobile(row.reporterPhone),
-    assigneeUser: row.assigneeUserId === null ? null : { id: row.assigneeUserId, displayName: row.assigneeUserName ?? '' },
+    assigneeUser: handlerOf(row),
     assigneeNode: row.assigneeNodeId === null ? null : { id: row.assigneeNodeId, name: row.assigneeNodeName ?? '' },
     receivedAt: row.receivedAt.toISOString(),
     responseDueAt: row.responseDueAt.toISOString(),
@@ -114,11 +120,12 @@ export const LEDGER_COLUMNS: LedgerColumn[] = [
   { header: '类别', key: 'category', width: 18, value: categoryText },
   { header: '诉求内容', key: 'content', width: 50, value: (r) => r.content },
   { header: '承办单位', key: 'assigneeNode', width: 18, value: (r) => r.assigneeNodeName ?? r.orgNodeName },
-  { header: '承办人', key: 'assigneeUser', width: 10, value: (r) => r.assigneeUserName },
+  { header: '承办人', key: 'assigneeUser', width: 10, value: (r) => handlerOf(r)?.displayName ?? '' },
   { header: '响应时限', key: 'responseDueAt', width: 18, date: true, value: (r) => excelChinaTime(r.responseDueAt) },
   { header: '办结时限', key: 'resolutionDueAt', width: 18, date: true, value: (r) => excelChinaTime(r.resolutionDueAt) },
   { header: '办结时间', key: 'resolvedAt', width: 18, date: true, value: (r) => excelChinaTime(r.resolvedAt) },
-  { header: '办理结果', key: 'result', width: 30, value: (r) => r.result ?? STATUS_LABELS[r.status as RequestStatus].zh },
+  { header: '办理状态', key: 'status', width: 10, value: (r) => STATUS_LABELS[r.status as RequestStatus].zh },
+  { header: '办理结果', key: 'result', width: 30, value: (r) => r.result ?? '' },
   { header: '回访情况', key: 'followUp', width: 18, value: followUpText },
   { header: '满意度', key: 'satisfaction', width: 10, value: (r) => (r.satisfaction ? SATISFACTION_LABELS[r.satisfaction].zh : '') },
   { header: '是否超期', key: 'overdue', width: 10, value: (r) => (r.overdue ? '是' : '否') },

@@ -160,6 +160,15 @@ const resultNote = sql<string | null>`(select e.note from request_events e
   where e.request_id = "requests"."id" and e.action in ('resolve','self_resolve','reject','merge')
   order by e.at desc, e.id desc limit 1)`;
 
+/**
+ * 承办人: who handled the request to its end, the actor of its latest resolution step. A request dispatched to a
+ * unit has no assigned person, and one that was reopened and reassigned names its new handler.
+ */
+const handlerOf = (column: 'id' | 'display_name') =>
+  sql.raw(`(select u.${column} from request_events e join users u on u.id = e.actor_user_id
+  where e.request_id = "requests"."id" and e.action in ('resolve','self_resolve')
+  order by e.at desc, e.id desc limit 1)`);
+
 function rowFields(now: Date) {
   return {
     id: requests.id,
@@ -198,6 +207,8 @@ function rowFields(now: Date) {
     escalatedAt: requests.escalatedAt,
     deadlineEstimated: requests.deadlineEstimated,
     result: resultNote,
+    handlerUserId: sql<number | null>`${handlerOf('id')}`,
+    handlerName: sql<string | null>`${handlerOf('display_name')}`,
     overdue: sql<boolean>`${overdueTest(now)}`,
   };
 }

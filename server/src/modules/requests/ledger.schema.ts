@@ -71,7 +71,9 @@ export const LedgerItem = Type.Object({
   address: Nullable(Type.String()),
   reporterName: Nullable(Type.String({ description: 'Masked' })),
   reporterPhone: Nullable(Type.String({ description: 'Masked' })),
-  assigneeUser: Nullable(Type.Object({ id: Type.Integer(), displayName: Type.String() })),
+  assigneeUser: Nullable(
+    Type.Object({ id: Type.Integer(), displayName: Type.String() }, { description: '承办人: who resolved it (from the timeline), else the person it is assigned to' }),
+  ),
   assigneeNode: Nullable(Type.Object({ id: Type.Integer(), name: Type.String() })),
   receivedAt: Instant,
   responseDueAt: Instant,

@@ -125,7 +125,10 @@ describe('escalation 督办', () => {
       overdue: { resolution: true },
     });
     expect((await w.api('staffB', 'GET', '/requests/escalated')).json().items).toEqual([]);
-    expect((await w.api('town', 'GET', '/requests/overdue')).json().items.map((i: { id: number }) => i.id)).toContain(r.id);
+    const overdueBoard = (await w.api('town', 'GET', '/requests/overdue')).json().items as { id: number; node: { name: string; community: string | null } }[];
+    expect(overdueBoard.map((i) => i.id)).toContain(r.id);
+    // At town level a grid alone says little: its community comes with it.
+    expect(overdueBoard.find((i) => i.id === r.id)!.node).toMatchObject({ name: w.tree.gridA1.name, community: w.tree.communityA.name });
   });
 
   it('an unanswered request escalates once for its response', async () => {

@@ -36,6 +36,16 @@ const SNIPPETS = [
   '就在小区门口',
   '请派人来看看',
 ];
+/** What a handler writes when closing the case (the ledger's 办理结果). */
+export const RESOLUTION_NOTES = [
+  '已到现场处理完毕，并向居民反馈',
+  '联系物业维修，已修复',
+  '协调相关部门处理，问题已解决',
+  '上门沟通调解，双方达成一致',
+  '已清理完毕，后续纳入网格巡查',
+];
+export const REJECTION_NOTE = '经核实不属于受理范围，已告知反映人';
+
 const CHANNELS: [RequestChannel, number][] = [
   ['resident', 0.45],
   ['hotline', 0.2],
@@ -134,7 +144,34 @@ export const COLUMNS = [
   ['updated_at', 'timestamptz'],
 ] as const;
 
-export type EventRow = [number, Date, string, string | null, string];
+/** request id, at, action, from status, to status, note, actor user id. */
+export type EventRow = [number, Date, string, string | null, string, string | null, number | null];
+
+/**
+ * The timeline of a generated request: its submission, the resolution step (with the handler's note, by the
+ * assignee) when it was handled, and the step that left it in its status. The ledger reads 办理结果 and 承办人
+ * from the resolution step, as for a request handled through the workflow.
+ */
+export function eventsOf(row: Row): EventRow[] {
+  const id = row.id as number;
+  const status = row.status as RequestStatus;
+  const reason = row.close_reason as CloseReason | null;
+  const handler = (row.assignee_user_id as number | null) ?? null;
+  const events: EventRow[] = [[id, row.received_at as Date, 'submit', null, 'submitted', null, null]];
+  if (status === 'submitted') return events;
+  // Picked by id, not by the random stream, so adding the note leaves every other generated value as it was.
+  const note = RESOLUTION_NOTES[id % RESOLUTION_NOTES.length]!;
+  if (status === 'closed') {
+    const action = row.self_resolved ? 'self_resolve' : 'resolve';
+    events.push([id, row.resolved_at as Date, action, 'submitted', 'resolved', note, handler]);
+    events.push([id, row.updated_at as Date, lastAction(status, reason), 'resolved', status, null, null]);
+    return events;
+  }
+  const last = lastAction(status, reason);
+  const lastNote = status === 'resolved' ? note : status === 'rejected' ? REJECTION_NOTE : null;
+  events.push([id, row.updated_at as Date, last, 'submitted', status, lastNote, status === 'resolved' ? handler : null]);
+  return events;
+}
 
 export function lastAction(status: RequestStatus, reason: CloseReason | null): string {
   if (status === 'closed') return reason === 'followed_up' ? 'follow_up' : 'close';

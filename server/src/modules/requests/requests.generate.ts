@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../db/client.js';
-import type { CloseReason, RequestStatus, Satisfaction } from '../../db/schema/requests.js';
+import type { Satisfaction } from '../../db/schema/requests.js';
 import { WorkCalendar } from '../../platform/calendar.js';
 import { loadNationalCalendar } from '../../platform/nationalCalendarStore.js';
 import { seedDefaultCategories } from './requests.categories.js';
 import { applyCounterDelta, CounterDelta } from './requests.counters.js';
 import { Deadlines } from './requests.deadlines.js';
-import { COLUMNS, counted, lastAction, makeRow, NAMES, prng, type EventRow, type Row } from './requests.generate.rows.js';
+import { COLUMNS, counted, eventsOf, makeRow, NAMES, prng, type EventRow, type Row } from './requests.generate.rows.js';
 import { pinyinSearchKey } from './requests.intake.js';
 import { allocateRequestIds } from './requests.repo.js';
 
@@ -100,16 +100,7 @@ export async function generateRequests(db: Db, opts: GenerateOptions): Promise<G
       });
       rows.push(row);
       addCounts(delta, row);
-      eventRows.push([id, row.received_at as Date, 'submit', null, 'submitted']);
-      if (row.status !== 'submitted') {
-        eventRows.push([
-          id,
-          row.updated_at as Date,
-          lastAction(row.status as RequestStatus, row.close_reason as CloseReason | null),
-          'submitted',
-          row.status as string,
-        ]);
-      }
+      eventRows.push(...eventsOf(row));
     }
     // Rows are built here, in order (the data set depends only on the seed); batches are written `concurrency` at a time.
     const write = writeBatch(db, rows, eventRows, delta).then(() => {
@@ -134,10 +125,11 @@ async function writeBatch(db: Db, rows: Row[], eventRows: EventRow[], delta: Cou
   await db.transaction(async (tx) => {
     await tx.execute(INSERT_REQUESTS(COLUMNS.map(([name]) => rows.map((r) => r[name]))));
     await tx.execute(
-      sql`insert into request_events (request_id, at, action, from_status, to_status)
+      sql`insert into request_events (request_id, at, action, from_status, to_status, note, actor_user_id)
           select * from unnest(${sql.param(eventRows.map((e) => e[0]))}::bigint[], ${sql.param(eventRows.map((e) => e[1]))}::timestamptz[],
                                ${sql.param(eventRows.map((e) => e[2]))}::text[], ${sql.param(eventRows.map((e) => e[3]))}::text[],
-                               ${sql.param(eventRows.map((e) => e[4]))}::text[])`,
+                               ${sql.param(eventRows.map((e) => e[4]))}::text[], ${sql.param(eventRows.map((e) => e[5]))}::text[],
+                               ${sql.param(eventRows.map((e) => e[6]))}::int[])`,
     );
     await applyCounterDelta(tx, delta);
   });

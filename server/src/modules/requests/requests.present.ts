@@ -50,7 +50,7 @@ export function presentRequest(p: Principal, v: RequestView, now: Date) {
                 ? null
                 : { id: v.parentCategoryId, name: v.parentCategoryName ?? '', nameEn: v.parentCategoryNameEn ?? '' },
           },
-    node: { id: r.orgNodeId, name: v.nodeName, kind: v.nodeKind },
+    node: { id: r.orgNodeId, name: v.nodeName, kind: v.nodeKind, community: v.communityName },
     building: r.buildingNodeId === null ? null : { id: r.buildingNodeId, name: v.buildingName ?? '' },
     address: r.address,
     lng: r.lng,

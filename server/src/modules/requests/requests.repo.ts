@@ -67,6 +67,10 @@ export const requestView = {
   nodePath: node.path,
   nodeName: node.name,
   nodeKind: node.kind,
+  // The community the place lies in (the place itself when it is one), so a grid reads "社区 / 网格" above it.
+  communityName: sql<string | null>`(select c.name from org_nodes c where c.kind = 'community' and c.path @> "node"."path" limit 1)`.as(
+    'community_name',
+  ),
   unitPath: unit.path,
   unitName: unit.name,
   buildingName: building.name,
@@ -94,6 +98,7 @@ export type RequestView = {
   nodePath: string;
   nodeName: string;
   nodeKind: OrgKind;
+  communityName: string | null;
   unitPath: string | null;
   unitName: string | null;
   buildingName: string | null;

@@ -188,7 +188,12 @@ export const RequestItem = Type.Object({
       parent: Nullable(Type.Object({ id: Type.Integer(), name: Type.String(), nameEn: Type.String() })),
     }),
   ),
-  node: Type.Object({ id: Type.Integer(), name: Type.String(), kind: Type.String() }),
+  node: Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    kind: Type.String(),
+    community: Nullable(Type.String({ description: 'The community the place lies in (its own name when it is a community); null above' })),
+  }),
   building: Nullable(Named),
   address: Nullable(Type.String()),
   lng: Nullable(Type.Number()),

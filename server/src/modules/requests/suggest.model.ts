@@ -9,7 +9,8 @@
  *    category whose past requests share at least one word with this one.
  *
  * The score of a category is keyword evidence + learned evidence; the scores returned are shares of the total, so
- * the list reads as "how sure" (they sum to 1 over the categories with any evidence).
+ * the list reads as "how sure" (they sum to 1 over the categories with any evidence). A category whose share is
+ * below MIN_SHARE is left out: a chip reading "0 %" only adds noise next to the real candidates.
  */
 export interface CategoryInfo {
   id: number;
@@ -52,6 +53,8 @@ export interface CategorySuggestion {
 export const LEARNED_WEIGHT = 2;
 const PARENT_KEYWORD_WEIGHT = 0.5;
 const HISTORY_HALF_CONFIDENCE = 10;
+/** The smallest share of the evidence worth offering to a dispatcher (a 5 % candidate still reads as a real option). */
+export const MIN_SHARE = 0.05;
 
 export function buildModel(docs: HistoryDoc[]): CategoryModel {
   const vocabulary = new Set<string>();
@@ -114,6 +117,7 @@ export function scoreCategories(words: string[], categories: CategoryInfo[], mod
   }
   const total = raw.reduce((s, r) => s + r.raw, 0);
   return raw
+    .filter((r) => r.raw / total >= MIN_SHARE)
     .sort((a, b) => b.raw - a.raw || a.category.sortOrder - b.category.sortOrder || a.category.id - b.category.id)
     .slice(0, limit)
     .map((r) => ({ category: r.category, score: Math.round((r.raw / total) * 1000) / 1000, matchedKeywords: r.matchedKeywords, similarPast: r.similarPast }));

@@ -91,6 +91,20 @@ describe('text helpers', () => {
     expect(warm.map((s) => s.score)).toEqual([0.591, 0.409]);
     expect(warm[0]!.similarPast).toBe(4);
   });
+
+  it('leaves out categories with next to no evidence instead of listing them at 0 %', () => {
+    const categories: CategoryInfo[] = [
+      { id: 1, code: 'leak', name: '漏水', parentName: null, keywords: ['漏水'], parentKeywords: [], sortOrder: 0 },
+      { id: 2, code: 'dispute', name: '邻里纠纷', parentName: null, keywords: ['楼上'], parentKeywords: [], sortOrder: 1 },
+      { id: 3, code: 'noise', name: '噪音', parentName: null, keywords: ['噪音'], parentKeywords: [], sortOrder: 2 },
+    ];
+    // A long history of leaks and a single noise complaint that happens to share a word: learned evidence only,
+    // a tiny share for noise next to two keyword matches.
+    const history = [...Array(40).fill({ categoryId: 1, words: ['漏水', '楼上'] }), { categoryId: 3, words: ['楼上', '噪音', '装修'] }];
+    const scored = scoreCategories(['楼上', '漏水'], categories, buildModel(history));
+    expect(scored.map((s) => s.category.code)).toEqual(['leak', 'dispute']);
+    expect(scored.every((s) => s.score >= 0.05)).toBe(true);
+  });
 });
 
 describe('GET /requests/{id}/suggestions', () => {

@@ -98,7 +98,13 @@ export const DecisionBody = Type.Object({ note: Type.Optional(Type.String({ maxL
 export type DecisionBody = Static<typeof DecisionBody>;
 
 export const QrCheckinBody = Type.Object(
-  { token: Type.String({ minLength: 10, maxLength: 100, description: 'The token in the room’s QR code' }) },
+  {
+    token: Type.String({
+      minLength: 6,
+      maxLength: 100,
+      description: 'The token in the room’s QR code, or the six-digit code printed under it',
+    }),
+  },
   { additionalProperties: false },
 );
 

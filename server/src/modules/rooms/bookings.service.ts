@@ -84,6 +84,7 @@ export async function createBooking(ctx: AppContext, principal: Principal, actor
         const approvers = await roomsRepo.approversOf(tx, row.nodePath, APPROVER_ROLES);
         await notes.approvalNeeded(tx, approvers, { booking: result.booking, roomName: row.room.name, teamLeaderId: null }, principal.displayName, now);
       }
+      await notes.bookingMade(tx, { booking: result.booking, roomName: row.room.name, teamLeaderId: team?.team.leaderUserId ?? null }, now);
       return result;
     }),
   );

@@ -190,6 +190,9 @@ describe('approval and cancellation', () => {
     expect(errorCode(other)).toBe('slot_taken');
     const inbox = await t.database.db.select().from(notifications).where(eq(notifications.userId, w.staffA.id));
     expect(inbox.some((n) => n.kind === 'booking.approval_needed' && n.title.includes('小舞蹈室'))).toBe(true);
+    // The booker hears at once that the request is in and waits for approval.
+    const asked = await t.database.db.select().from(notifications).where(eq(notifications.userId, w.residentA.id));
+    expect(asked.find((n) => n.kind === 'booking.requested')).toMatchObject({ title: '预约已提交，等待审批：小舞蹈室 3月4日 19:00–20:00' });
     expect((await w.residentA.post(`/bookings/${id}/approve`)).statusCode).toBe(403);
     expect((await w.staffB.post(`/bookings/${id}/approve`)).statusCode).toBe(404);
     const pending = await w.staffA.get(`/bookings?from=2026-03-04&to=2026-03-04&status=pending`);
@@ -221,6 +224,8 @@ describe('approval and cancellation', () => {
     expect(rejected.json().status).toBe('rejected');
     const staff = await w.staffA.post('/bookings', booking(small.id, '2026-03-05', '10:00', '11:00', { purpose: '社区活动' }));
     expect(staff.json().status).toBe('confirmed');
+    const made = await t.database.db.select().from(notifications).where(eq(notifications.userId, w.staffA.id));
+    expect(made.find((n) => n.kind === 'booking.created')).toMatchObject({ title: '预约成功：小舞蹈室 3月5日 10:00–11:00', link: `/m/bookings/${staff.json().id}` });
   });
 
   it('the booker cancels until the room’s notice; after that only staff can', async () => {

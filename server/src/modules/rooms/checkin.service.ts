@@ -17,6 +17,13 @@ import { iso, MINUTE_MS, spanText } from './time.js';
  * within the room's grace period is released by the no-show job (noShows.ts).
  */
 
+/**
+ * Six digits are a small space, so wrong codes are counted per account: after this many within the window the
+ * account must wait. (A right code only ever checks in the caller's own booking of that room.)
+ */
+export const WRONG_CODES_ALLOWED = 10;
+export const WRONG_CODE_WINDOW_MS = 15 * 60_000;
+
 function inWindow(row: { booking: repo.BookingRow; checkinOpensMinutes: number }, now: Date): boolean {
   const opens = row.booking.startsAt.getTime() - row.checkinOpensMinutes * MINUTE_MS;
   return now.getTime() >= opens && now < row.booking.endsAt;
@@ -71,9 +78,16 @@ export async function checkInByStaff(ctx: AppContext, principal: Principal, acto
  */
 export async function checkInByQr(ctx: AppContext, principal: Principal, actor: ActorContext, token: string) {
   const scope = await loadScope(ctx.db, principal);
-  const room = await roomsRepo.findRoomByToken(ctx.db, token);
+  const failures = `checkin:fail:${principal.userId}`;
+  const tried = await ctx.counters.count(failures);
+  if (tried >= WRONG_CODES_ALLOWED) {
+    throw errors.rateLimited(Math.ceil(WRONG_CODE_WINDOW_MS / 1000), '签到码输错次数过多，请稍后再试或请工作人员签到', 'Too many wrong check-in codes; try again later or ask the staff to check you in');
+  }
+  const code = token.replace(/\s+/g, '');
+  const room = /^[0-9]{6}$/.test(code) ? await roomsRepo.findRoomByCode(ctx.db, code) : await roomsRepo.findRoomByToken(ctx.db, token);
   if (!room) {
-    throw errors.badRequest('checkin_code_invalid', '签到码无效或已更换，请扫描功能室门口的最新二维码', 'That check-in code is not valid (it may have been replaced); scan the code at the room’s door');
+    await ctx.counters.hit(failures, WRONG_CODE_WINDOW_MS);
+    throw errors.badRequest('checkin_code_invalid', '签到码无效或已更换，请核对功能室门口的签到码', 'That check-in code is not valid (it may have been replaced); check the code at the room’s door');
   }
   const now = ctx.clock.now();
   const myTeams = await teamsRepo.teamIdsOf(ctx.db, scope.userId);

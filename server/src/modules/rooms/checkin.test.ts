@@ -169,3 +169,33 @@ describe('check-in and no-shows (one Monday, 2 March 2026)', () => {
     expect(await inbox(w.residentA.id, 'booking.expired')).toHaveLength(1);
   });
 });
+
+describe('the six-digit check-in code', () => {
+  it('is printed with the QR code, checks in the caller’s booking when typed, and wrong guesses are throttled', async () => {
+    const qr = (await w.staffA.get(`/rooms/${dance.id}/qr`)).json();
+    expect(qr.code).toMatch(/^[0-9]{6}$/);
+    const other = (await w.staffA.get(`/rooms/${chess.id}/qr`)).json();
+    expect(other.code).not.toBe(qr.code);
+
+    t.clock.set('2026-03-02T17:30:00+08:00');
+    const id = (await w.residentA.post('/bookings', booking(dance.id, '2026-03-02', '20:00', '21:00'))).json().id;
+    t.clock.set('2026-03-02T19:50:00+08:00');
+    // Typed the way it is printed, with a space in the middle.
+    const ok = await w.residentA.post('/bookings/checkin', { token: `${qr.code.slice(0, 3)} ${qr.code.slice(3)}` });
+    expect(ok.json()).toMatchObject({ id, status: 'checked_in', checkinMethod: 'qr' });
+
+    const wrongCode = qr.code === '000000' ? '000001' : '000000';
+    for (let i = 0; i < 10; i++) {
+      const res = await w.residentB.post('/bookings/checkin', { token: wrongCode === other.code ? '999999' : wrongCode });
+      expect(errorCode(res)).toBe('checkin_code_invalid');
+    }
+    const blocked = await w.residentB.post('/bookings/checkin', { token: qr.code });
+    expect(blocked.statusCode).toBe(429);
+    // Someone else is not held up by another account's guesses.
+    expect(errorCode(await w.residentA2.post('/bookings/checkin', { token: qr.code }))).toBe('nothing_to_check_in');
+
+    const renewed = (await w.staffA.post(`/rooms/${dance.id}/qr/renew`)).json();
+    expect(renewed.code).toMatch(/^[0-9]{6}$/);
+    expect(renewed.code).not.toBe(qr.code);
+  });
+});

@@ -56,6 +56,35 @@ function slotOf(note: BookingNote): { zh: string; en: string } {
   return { zh: `${note.roomName} ${whenText(startsAt, endsAt)}`, en: `${note.roomName} ${whenTextEn(startsAt, endsAt)}` };
 }
 
+/**
+ * A booking was made: the booker (and the team's leader) hear that it is held, or that it waits for approval;
+ * a weekly booking is one notice with its number of dates.
+ */
+export async function bookingMade(tx: Tx, note: BookingNote, now: Date, dates = 1) {
+  const slot = slotOf(note);
+  const pending = note.booking.status === 'pending';
+  const weekly = dates > 1;
+  const zhWhat = weekly ? `${slot.zh} 起每周，共 ${dates} 次` : slot.zh;
+  const enWhat = weekly ? `${slot.en}, weekly, ${dates} dates` : slot.en;
+  const notice: Notice = pending
+    ? {
+        kind: 'booking.requested',
+        title: `预约已提交，等待审批：${zhWhat}`,
+        body: '工作人员审批后会再通知您。',
+        en: { title: `Booking requested, awaiting approval: ${enWhat}`, body: 'You will be told once the staff have decided.' },
+      }
+    : {
+        kind: 'booking.created',
+        title: `预约成功：${zhWhat}`,
+        body: '请按时到场，到场后扫描门口二维码或输入签到码签到；不能来请提前取消。',
+        en: {
+          title: `Booked: ${enWhat}`,
+          body: 'Please come on time and check in with the code at the door; cancel ahead if you cannot come.',
+        },
+      };
+  await toBooker(tx, note, notice, now);
+}
+
 export async function bookingApproved(tx: Tx, note: BookingNote, now: Date) {
   const slot = slotOf(note);
   const body = note.booking.decisionNote ?? '';

@@ -7,7 +7,7 @@ import { inSubtrees } from '../../platform/access.js';
 
 export type RoomRow = typeof rooms.$inferSelect;
 export type NewRoom = Omit<typeof rooms.$inferInsert, 'id'>;
-export type RoomPatch = Partial<Omit<NewRoom, 'serviceCenterId' | 'createdAt' | 'checkinToken'>>;
+export type RoomPatch = Partial<Omit<NewRoom, 'serviceCenterId' | 'createdAt' | 'checkinToken' | 'checkinCode'>>;
 
 /** Where the caller reaches: subtrees they manage rooms in, and the areas (communities) they book in. */
 export interface ScopeSql {
@@ -76,6 +76,18 @@ export async function findRoomByToken(db: DbOrTx, token: string) {
   return row;
 }
 
+/** The room whose six-digit code this is (rooms taken out of service do not answer). */
+export async function findRoomByCode(db: DbOrTx, code: string) {
+  const [row] = await roomQuery(db).where(and(eq(rooms.checkinCode, code), eq(rooms.active, true)));
+  return row;
+}
+
+/** Which of these codes are taken already. */
+export async function takenCodes(db: DbOrTx, codes: string[]): Promise<Set<string>> {
+  const rows = await db.select({ code: rooms.checkinCode }).from(rooms).where(inArray(rooms.checkinCode, codes));
+  return new Set(rows.map((r) => r.code ?? ''));
+}
+
 export async function listRooms(db: DbOrTx, scope: ScopeSql, filter: { centerId?: number; kind?: string }) {
   const conditions: SQL[] = [
     visibleSql(scope, orgNodes.path, sql`(${rooms.openToAll} or ${centerOpen})`),
@@ -99,7 +111,7 @@ export async function insertRoom(db: DbOrTx, values: NewRoom): Promise<RoomRow> 
   return row!;
 }
 
-export async function updateRoom(db: DbOrTx, id: number, patch: RoomPatch & { checkinToken?: string }): Promise<RoomRow> {
+export async function updateRoom(db: DbOrTx, id: number, patch: RoomPatch & { checkinToken?: string; checkinCode?: string }): Promise<RoomRow> {
   const [row] = await db.update(rooms).set(patch).where(eq(rooms.id, id)).returning();
   return row!;
 }

@@ -124,6 +124,7 @@ export const QrReply = Type.Object({
   roomId: Type.Integer(),
   checkinUrl: Type.String({ description: 'What the code encodes: the resident check-in page with the room’s token' }),
   token: Type.String(),
+  code: Type.String({ description: 'Six digits printed under the QR code, typed by those who cannot scan' }),
   svg: Type.String({ description: 'The QR code as an SVG document, for printing at the door' }),
 });
 

@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { Tx } from '../../db/client.js';
+import type { DbOrTx, Tx } from '../../db/client.js';
 import type { Principal } from '../../platform/access.js';
 import { attachFiles, checkAttachable } from '../../platform/attachments.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
@@ -20,6 +20,20 @@ export const DEFAULT_SCHEDULE_NAME = '功能室开放时间';
 
 export function newCheckinToken(): string {
   return randomBytes(18).toString('base64url');
+}
+
+/**
+ * A six-digit code no other room has: random, drawn a few at a time (with thousands of rooms among a million
+ * codes a clash is rare; the unique index settles a race).
+ */
+export async function newCheckinCode(db: DbOrTx): Promise<string> {
+  for (let round = 0; round < 5; round++) {
+    const drawn = Array.from({ length: 8 }, () => String(randomInt(0, 1_000_000)).padStart(6, '0'));
+    const taken = await repo.takenCodes(db, drawn);
+    const free = drawn.find((c) => !taken.has(c));
+    if (free) return free;
+  }
+  throw new Error('no free check-in code');
 }
 
 export async function listCenters(ctx: AppContext, principal: Principal, query: CentersQuery) {
@@ -186,6 +200,7 @@ export async function createRoom(ctx: AppContext, principal: Principal, actor: A
         openToAll: body.openToAll ?? false,
         ...rules,
         checkinToken: newCheckinToken(),
+        checkinCode: await newCheckinCode(tx),
         createdAt: now,
         updatedAt: now,
       });
@@ -262,13 +277,19 @@ export async function roomQr(ctx: AppContext, principal: Principal, id: number, 
   const scope = await loadScope(ctx.db, principal);
   const row = await visibleRoom(ctx.db, scope, id);
   if (!manages(scope, row.nodePath)) throw errors.forbidden();
-  return qrFor(row.room.id, row.room.checkinToken, origin);
+  let code = row.room.checkinCode;
+  if (code === null) {
+    // A room added without one (demo data inserted directly): give it its code when it is first shown.
+    code = await newCheckinCode(ctx.db);
+    await repo.updateRoom(ctx.db, id, { checkinCode: code });
+  }
+  return qrFor(row.room.id, row.room.checkinToken, code, origin);
 }
 
-async function qrFor(roomId: number, token: string, origin: string) {
+async function qrFor(roomId: number, token: string, code: string, origin: string) {
   const checkinUrl = `${origin}/m/rooms/checkin?token=${encodeURIComponent(token)}`;
   const svg = await QRCode.toString(checkinUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { roomId, checkinUrl, token, svg };
+  return { roomId, checkinUrl, token, code, svg };
 }
 
 /** A new token: codes printed before stop working (after a code was photographed and shared, say). */
@@ -277,9 +298,11 @@ export async function renewQr(ctx: AppContext, principal: Principal, actor: Acto
   const row = await managedRoom(ctx.db, scope, id);
   const token = newCheckinToken();
   const now = ctx.clock.now();
+  let code = '';
   await ctx.db.transaction(async (tx) => {
-    await repo.updateRoom(tx, id, { checkinToken: token, updatedAt: now });
+    code = await newCheckinCode(tx);
+    await repo.updateRoom(tx, id, { checkinToken: token, checkinCode: code, updatedAt: now });
     await recordAudit(tx, actor, now, { action: 'room.checkin_code_renew', objectType: 'room', objectId: id, orgNodeId: row.orgNodeId });
   });
-  return qrFor(id, token, origin);
+  return qrFor(id, token, code, origin);
 }

@@ -76,7 +76,7 @@ export async function createSeries(ctx: AppContext, principal: Principal, actor:
   const scope = await loadScope(ctx.db, principal);
   const row = await bookableRoom(ctx.db, scope, body.roomId);
   const teamId = body.teamId ?? null;
-  if (teamId !== null) await assertTeamBooking(ctx.db, scope, teamId);
+  const team = teamId === null ? null : await assertTeamBooking(ctx.db, scope, teamId);
   const tooMany = capacityProblem(row.room.capacity, body.attendees);
   if (tooMany) throw tooMany;
   const startsMin = parseClock(body.startTime, 'startTime');
@@ -150,6 +150,7 @@ export async function createSeries(ctx: AppContext, principal: Principal, actor:
         const approvers = await roomsRepo.approversOf(tx, row.nodePath, APPROVER_ROLES);
         await notes.approvalNeeded(tx, approvers, { booking: placedBookings[0]!, roomName: row.room.name, teamLeaderId: null }, principal.displayName, now, booked);
       }
+      await notes.bookingMade(tx, { booking: placedBookings[0]!, roomName: row.room.name, teamLeaderId: team?.team.leaderUserId ?? null }, now, booked);
       return result;
     });
 

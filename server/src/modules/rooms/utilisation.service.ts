@@ -1,4 +1,5 @@
 import type { Principal } from '../../platform/access.js';
+import { dayOfInstant, formatDay } from '../../platform/calendarDays.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import * as bookingsRepo from './bookings.repo.js';
@@ -18,13 +19,19 @@ async function compute(ctx: AppContext, centerId: number, orgNodeId: number, roo
   const { data, holidays } = await centerScheduleData(ctx.db, centerId, orgNodeId, { from, to });
   const dates = datesBetween(from, to);
   const holidayOn = new Map(dates.map((d) => [d, holidays.on(d)]));
-  const open: RoomOpen[] = rooms.map((r) => ({
-    roomId: r.id,
-    name: r.name,
-    openMinutes: new Map(
-      dates.map((d) => [d, resolveDay(data.get(r.scheduleId)!, d, holidayOn.get(d)!, r.id).intervals.reduce((sum, i) => sum + (i.end - i.start), 0)]),
-    ),
-  }));
+  // A room counts as open from the day it was added: the weeks before it existed would only dilute the ratios.
+  const open: RoomOpen[] = rooms.map((r) => {
+    const since = formatDay(dayOfInstant(r.createdAt.getTime()));
+    return {
+      roomId: r.id,
+      name: r.name,
+      openMinutes: new Map(
+        dates
+          .filter((d) => d >= since)
+          .map((d) => [d, resolveDay(data.get(r.scheduleId)!, d, holidayOn.get(d)!, r.id).intervals.reduce((sum, i) => sum + (i.end - i.start), 0)]),
+      ),
+    };
+  });
   const bookings = await bookingsRepo.bookingsForUse(
     ctx.db,
     rooms.map((r) => r.id),

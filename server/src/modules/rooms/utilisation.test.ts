@@ -60,9 +60,10 @@ describe('utilisation', () => {
       ['2026-03', '2026-03-01', '2026-03-31'],
       ['2026-04', '2026-04-01', '2026-04-30'],
     ]);
+    // The rooms were added on 2 March: 1 March, before they existed, adds no open hours.
     expect(c.rooms.map((r: { name: string; openHours: number }) => [r.name, r.openHours])).toEqual([
-      ['棋牌室', 61 * 14],
-      ['舞蹈室', 61 * 14 - 14],
+      ['棋牌室', 60 * 14],
+      ['舞蹈室', 60 * 14 - 14],
     ]);
     expect(c.totals.bookedHours).toBe(2.5);
 

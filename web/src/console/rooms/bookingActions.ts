@@ -16,11 +16,11 @@ function describe(b: Booking): string {
 }
 
 /** Ask for an optional note; null when cancelled. */
-async function askNote(title: string, message: string, required = false): Promise<string | null> {
+async function askNote(title: string, message: string, required = false, buttons?: { yes: string; no: string }): Promise<string | null> {
   try {
     const { value } = await ElMessageBox.prompt(message, title, {
-      confirmButtonText: t('common.confirm'),
-      cancelButtonText: t('common.cancel'),
+      confirmButtonText: buttons?.yes ?? t('common.confirm'),
+      cancelButtonText: buttons?.no ?? t('common.cancel'),
       inputPlaceholder: t('roomsAdmin.actions.notePlaceholder'),
       inputValidator: (v: string) => (!required || v.trim().length > 0 ? (v.length <= 200 ? true : t('roomsAdmin.actions.noteTooLong')) : t('roomsAdmin.actions.noteRequired')),
     });
@@ -55,7 +55,8 @@ export async function rejectBooking(b: Booking): Promise<Booking | null> {
 }
 
 export async function cancelBookingAsStaff(b: Booking): Promise<Booking | null> {
-  const reason = await askNote(t('roomsAdmin.actions.cancelTitle'), describe(b), true);
+  // "取消 / 确定" under a cancel dialog is a riddle: the buttons say what they do.
+  const reason = await askNote(t('roomsAdmin.actions.cancelTitle'), describe(b), true, { yes: t('rooms.m.cancelYes'), no: t('rooms.m.cancelNo') });
   if (reason === null) return null;
   return run(() => bookingsApi.cancel(b.id, reason), t('roomsAdmin.actions.cancelled'));
 }

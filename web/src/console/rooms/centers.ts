@@ -14,6 +14,17 @@ function remembered(): number | null {
 }
 
 /**
+ * Which center to open on: the one chosen last time if it is still here, else the first that has rooms (a
+ * district lists dozens of centers, most with none yet), managed ones first; the first center when none has rooms.
+ */
+export function defaultCenter(centers: readonly Pick<RoomCenter, 'id' | 'roomCount' | 'allowedActions'>[], wanted: number | null): number | null {
+  if (wanted !== null && centers.some((c) => c.id === wanted)) return wanted;
+  const withRooms = centers.filter((c) => c.roomCount > 0);
+  const managed = withRooms.find((c) => c.allowedActions.includes('manage'));
+  return (managed ?? withRooms[0] ?? centers[0])?.id ?? null;
+}
+
+/**
  * The service center the room pages of the console work on, among the centers in the current node's subtree.
  * A community has one; a street or district has many, and staff switch between them without leaving the page.
  */
@@ -33,8 +44,7 @@ export const useRoomCentersStore = defineStore('roomCenters', () => {
     try {
       centers.value = (await roomCentersApi.list(nodeId)).items;
       loadedNode.value = nodeId;
-      const wanted = centerId.value ?? remembered();
-      select(centers.value.some((c) => c.id === wanted) ? wanted : (centers.value[0]?.id ?? null));
+      select(defaultCenter(centers.value, centerId.value ?? remembered()));
     } finally {
       loading.value = false;
     }

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { bucketLabel, heatmapGrid, percent, topTeams, trendSeries, utilisationRange } from './utilisationCharts';
+import { bucketLabel, heatmapGrid, percent, topTeams, trendSeries, utilisationEmpty, utilisationRange } from './utilisationCharts';
 
 describe('utilisation chart data', () => {
-  it('covers the last twelve weeks or six months up to the current one', () => {
-    expect(utilisationRange('week', '2026-11-25')).toEqual({ from: '2026-09-07', to: '2026-11-29' });
-    expect(utilisationRange('month', '2026-02-10')).toEqual({ from: '2025-09-01', to: '2026-02-28' });
+  it('covers the last four weeks or three months, up to the end of the current one', () => {
+    expect(utilisationRange('week', '2026-11-25')).toEqual({ from: '2026-11-02', to: '2026-11-29' });
+    expect(utilisationRange('month', '2026-02-10')).toEqual({ from: '2025-12-01', to: '2026-02-28' });
+  });
+
+  it('tells a range with no opening hours from one with no bookings', () => {
+    const totals = { openHours: 0, bookedHours: 0, usedHours: 0, bookedRatio: null, usedRatio: null };
+    expect(utilisationEmpty({ totals })).toBe('closed');
+    expect(utilisationEmpty({ totals: { ...totals, openHours: 40, bookedRatio: 0, usedRatio: 0 } })).toBe('unbooked');
+    expect(utilisationEmpty({ totals: { ...totals, openHours: 40, bookedHours: 4, bookedRatio: 0.1, usedRatio: 0 } })).toBeNull();
   });
 
   it('turns ratios into percentages and keeps never-open periods as gaps', () => {

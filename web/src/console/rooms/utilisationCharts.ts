@@ -9,16 +9,26 @@ import { addDays, mondayOf } from '@/shared/rooms/time';
 
 export type Period = 'week' | 'month';
 
-/** The last twelve weeks, or the last six months, up to the end of the current one. */
+/**
+ * The last four weeks, or the last three months, up to the end of the current one: recent enough to act on, and
+ * this week's bookings are in it. (Twelve weeks mostly showed the empty weeks before the rooms were in use.)
+ */
 export function utilisationRange(period: Period, today: string): { from: string; to: string } {
   if (period === 'week') {
     const monday = mondayOf(today);
-    return { from: addDays(monday, -7 * 11), to: addDays(monday, 6) };
+    return { from: addDays(monday, -7 * 3), to: addDays(monday, 6) };
   }
   const [y, m] = today.split('-').map(Number) as [number, number];
-  const first = new Date(Date.UTC(y, m - 1 - 5, 1));
+  const first = new Date(Date.UTC(y, m - 1 - 2, 1));
   const last = new Date(Date.UTC(y, m, 0));
   return { from: ymd(first.getUTCFullYear(), first.getUTCMonth() + 1, 1), to: ymd(last.getUTCFullYear(), last.getUTCMonth() + 1, last.getUTCDate()) };
+}
+
+/** Nothing to chart: the rooms were never open in the range, or nobody booked them. */
+export function utilisationEmpty(data: Pick<Utilisation, 'totals'>): 'closed' | 'unbooked' | null {
+  if (data.totals.openHours === 0) return 'closed';
+  if (data.totals.bookedHours === 0) return 'unbooked';
+  return null;
 }
 
 /** A ratio as a whole percentage for the charts; null (never open) stays a gap rather than a zero. */

@@ -8,9 +8,13 @@ import { dateOfInstant, spanLabel } from '@/shared/rooms/time';
 
 const t = (key: string, params: Record<string, unknown> = {}) => i18n.global.t(key, params);
 
-async function confirmed(message: string): Promise<boolean> {
+/**
+ * "取消 / 确定" under "取消预约？" leaves an older person guessing which button cancels: each button says what it
+ * does ("取消预约" / "不取消").
+ */
+async function confirmed(message: string, yes: string, no: string): Promise<boolean> {
   try {
-    await showConfirmDialog({ title: t('common.confirmTitle'), message, confirmButtonText: t('common.confirm'), cancelButtonText: t('common.cancel') });
+    await showConfirmDialog({ title: t('common.confirmTitle'), message, confirmButtonText: yes, cancelButtonText: no });
     return true;
   } catch {
     return false;
@@ -19,7 +23,7 @@ async function confirmed(message: string): Promise<boolean> {
 
 export async function cancelBooking(booking: Booking): Promise<Booking | null> {
   const when = `${dateOfInstant(booking.startsAt)} ${spanLabel(booking.startsAt, booking.endsAt)}`;
-  if (!(await confirmed(t('rooms.m.cancelConfirm', { room: booking.roomName, when })))) return null;
+  if (!(await confirmed(t('rooms.m.cancelConfirm', { room: booking.roomName, when }), t('rooms.m.cancelYes'), t('rooms.m.cancelNo')))) return null;
   try {
     const updated = await bookingsApi.cancel(booking.id);
     showSuccessToast(t('rooms.m.cancelled'));
@@ -32,7 +36,8 @@ export async function cancelBooking(booking: Booking): Promise<Booking | null> {
 
 /** Cancel every future date of a weekly booking; dates inside the notice period stay (the server says which). */
 export async function cancelSeries(booking: Booking): Promise<boolean> {
-  if (booking.seriesId === null || !(await confirmed(t('rooms.m.cancelSeriesConfirm', { room: booking.roomName })))) return false;
+  if (booking.seriesId === null) return false;
+  if (!(await confirmed(t('rooms.m.cancelSeriesConfirm', { room: booking.roomName }), t('rooms.m.cancelSeriesYes'), t('rooms.m.cancelNo')))) return false;
   try {
     const result = await bookingsApi.cancelSeries(booking.seriesId);
     showToast({
@@ -47,7 +52,7 @@ export async function cancelSeries(booking: Booking): Promise<boolean> {
 }
 
 export async function leaveWaitlist(entry: WaitlistEntry): Promise<WaitlistEntry | null> {
-  if (!(await confirmed(t('rooms.m.leaveConfirm', { room: entry.roomName })))) return null;
+  if (!(await confirmed(t('rooms.m.leaveConfirm', { room: entry.roomName }), t('rooms.m.leaveYes'), t('rooms.m.leaveNo')))) return null;
   try {
     return await bookingsApi.leaveWaitlist(entry.id);
   } catch (error) {

@@ -57,6 +57,8 @@ export interface paths {
                                 id: number;
                                 ip: string | null;
                                 objectId: string | null;
+                                /** @description The object's name or number today (a request's number, a user's or a room's name); null when it has none */
+                                objectLabel: string | null;
                                 objectType: string;
                                 orgNodeId: number | null;
                                 orgNodeName: string | null;
@@ -1025,7 +1027,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
-                        /** @description The token in the room’s QR code */
+                        /** @description The token in the room’s QR code, or the six-digit code printed under it */
                         token: string;
                     };
                 };
@@ -3101,6 +3103,8 @@ export interface paths {
                                     /** @description 我也遇到: residents who said they have the same problem */
                                     meTooCount: number;
                                     node: {
+                                        /** @description The community the place lies in (its own name when it is a community); null above */
+                                        community: string | null;
                                         id: number;
                                         kind: string;
                                         name: string;
@@ -3217,6 +3221,8 @@ export interface paths {
                                     /** @description 我也遇到: residents who said they have the same problem */
                                     meTooCount: number;
                                     node: {
+                                        /** @description The community the place lies in (its own name when it is a community); null above */
+                                        community: string | null;
                                         id: number;
                                         kind: string;
                                         name: string;
@@ -4415,6 +4421,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4619,6 +4627,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -4842,6 +4852,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5116,6 +5128,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5386,6 +5400,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5599,6 +5615,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -5812,6 +5830,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6033,6 +6053,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6317,6 +6339,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6532,6 +6556,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6746,6 +6772,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -6961,6 +6989,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -7175,6 +7205,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -7473,6 +7505,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -7689,6 +7723,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -8117,6 +8153,8 @@ export interface paths {
                                 /** @description 我也遇到: residents who said they have the same problem */
                                 meTooCount: number;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -8454,6 +8492,8 @@ export interface paths {
                                 /** @description 我也遇到: residents who said they have the same problem */
                                 meTooCount: number;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -8581,6 +8621,7 @@ export interface paths {
                                     id: number;
                                     name: string;
                                 } | null;
+                                /** @description 承办人: who resolved it (from the timeline), else the person it is assigned to */
                                 assigneeUser: {
                                     displayName: string;
                                     id: number;
@@ -8929,6 +8970,8 @@ export interface paths {
                                 /** @description 我也遇到: residents who said they have the same problem */
                                 meTooCount: number;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -9152,6 +9195,8 @@ export interface paths {
                                 /** @description 我也遇到: residents who said they have the same problem */
                                 meTooCount: number;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -9506,6 +9551,8 @@ export interface paths {
                             /** @description 我也遇到: residents who said they have the same problem */
                             meTooCount: number;
                             node: {
+                                /** @description The community the place lies in (its own name when it is a community); null above */
+                                community: string | null;
                                 id: number;
                                 kind: string;
                                 name: string;
@@ -9693,6 +9740,8 @@ export interface paths {
                                 /** @description 我也遇到: residents who said they have the same problem */
                                 meTooCount: number;
                                 node: {
+                                    /** @description The community the place lies in (its own name when it is a community); null above */
+                                    community: string | null;
                                     id: number;
                                     kind: string;
                                     name: string;
@@ -10654,6 +10703,8 @@ export interface paths {
                         "application/json": {
                             /** @description What the code encodes: the resident check-in page with the room’s token */
                             checkinUrl: string;
+                            /** @description Six digits printed under the QR code, typed by those who cannot scan */
+                            code: string;
                             roomId: number;
                             /** @description The QR code as an SVG document, for printing at the door */
                             svg: string;
@@ -10701,6 +10752,8 @@ export interface paths {
                         "application/json": {
                             /** @description What the code encodes: the resident check-in page with the room’s token */
                             checkinUrl: string;
+                            /** @description Six digits printed under the QR code, typed by those who cannot scan */
+                            code: string;
                             roomId: number;
                             /** @description The QR code as an SVG document, for printing at the door */
                             svg: string;

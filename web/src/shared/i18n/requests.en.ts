@@ -14,6 +14,8 @@ const requestsEn: RequestMessages = {
     rejected: 'Rejected',
     unknown: 'In hand',
   },
+  rejectedBecause: 'Why it was not accepted: {reason}',
+  patrolReporter: 'Grid worker {name} (found on patrol)',
   statusHint: {
     submitted: 'Sent; waiting for the community to accept it.',
     accepted: 'Accepted by the community; someone is being assigned.',
@@ -22,7 +24,7 @@ const requestsEn: RequestMessages = {
     resolved: 'Resolved. Please tell us how it went.',
     closed: 'Resolved and followed up. Thank you for your feedback.',
     merged: 'Handled together with the same problem reported by others.',
-    rejected: 'Not accepted; the reason is in the progress below.',
+    rejected: 'Not accepted.',
   },
   handlerHint: {
     submitted: 'Waiting for the community to accept it.',

@@ -16,6 +16,8 @@ const requestsZh = {
     rejected: '无效',
     unknown: '处理中',
   },
+  rejectedBecause: '未予受理的原因：{reason}',
+  patrolReporter: '网格员 {name}（巡查发现）',
   statusHint: {
     submitted: '已提交，等待社区受理。',
     accepted: '社区已受理，正在安排人员办理。',
@@ -24,7 +26,7 @@ const requestsZh = {
     resolved: '已办结，请您评价办理结果。',
     closed: '已办结并完成回访，感谢您的反馈。',
     merged: '与其他居民反映的同一问题合并办理。',
-    rejected: '未予受理，原因见下方办理记录。',
+    rejected: '未予受理。',
   },
   handlerHint: {
     submitted: '等待社区受理。',

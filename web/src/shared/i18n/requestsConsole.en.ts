@@ -17,6 +17,7 @@ const consoleEn: typeof consoleZh = {
     filter: { all: 'All waiting', accepted: 'Accepted, not dispatched' },
     fresh: '{n} new',
     empty: 'Nothing waiting',
+    left: '{number} has left the inbox',
     pick: 'Pick a request on the left',
     suggestedCategory: 'Suggested category',
     noSuggestion: 'No suggestion; choose the category yourself',

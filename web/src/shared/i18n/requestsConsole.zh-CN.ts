@@ -15,6 +15,7 @@ const consoleZh = {
     filter: { all: '全部待办', accepted: '已受理待派单' },
     fresh: '{n} 条新到',
     empty: '没有待处理的诉求',
+    left: '{number} 已移出待办',
     pick: '在左侧选择一条诉求',
     suggestedCategory: '建议类别',
     noSuggestion: '暂无建议，请人工选择类别',

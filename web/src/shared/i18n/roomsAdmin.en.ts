@@ -251,6 +251,10 @@ const roomsAdminEn: typeof roomsAdminZh = {
     teamsTitle: 'Teams by hours',
     noTeams: 'No team bookings in this period',
     teamsTable: 'Teams',
+    emptyClosed: 'The rooms had no opening hours in this period',
+    emptyClosedHint: 'Set them under Opening hours, or pick another period.',
+    emptyUnbooked: 'Nobody booked in this period yet',
+    emptyUnbookedHint: 'Open {hours} h, booked 0. Once residents book on their phones, the booked and used ratios show here.',
     bookings: 'Bookings',
   },
   errors: {

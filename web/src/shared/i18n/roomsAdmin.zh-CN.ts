@@ -252,6 +252,10 @@ const roomsAdminZh = {
     teamsTitle: '团队预约时长',
     noTeams: '该期间没有团队预约',
     teamsTable: '团队明细',
+    emptyClosed: '这段时间功能室没有开放时间',
+    emptyClosedHint: '请先在“开放时间”中设置，或换一个时间段。',
+    emptyUnbooked: '这段时间还没有人预约',
+    emptyUnbookedHint: '开放 {hours} 小时，预约为 0。居民在手机上预约后，这里会显示预约率与使用率。',
     bookings: '预约次数',
   },
   errors: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elementTagType, isOpenStatus, isReopened, isRequestNotice, requestIdFromLink, statusKey, statusTone, timelineActionKey } from './status';
+import { elementTagType, isOpenStatus, isReopened, isRequestNotice, requestIdFromLink, statusKey, statusTone, timelineActionKey, reporterText, placeName } from './status';
 
 describe('request status labels', () => {
   it('names every status through the message files, and an unknown one generically', () => {
@@ -34,5 +34,27 @@ describe('request status labels', () => {
     expect(requestIdFromLink(null)).toBeNull();
     expect(isRequestNotice('request.dispatched')).toBe(true);
     expect(isRequestNotice('announcement')).toBe(false);
+  });
+});
+
+describe('who reported a request', () => {
+  const t = (key: string, values?: Record<string, unknown>) => `${key}:${JSON.stringify(values ?? {})}`;
+  const base = { reporter: { name: null, phone: null, isYou: false, masked: true }, createdBy: { id: 3, name: '赵网格' } };
+
+  it('names the grid worker for a patrol find, which has no resident behind it', () => {
+    expect(reporterText({ ...base, channel: 'patrol' }, t)).toBe('requests.patrolReporter:{"name":"赵网格"}');
+  });
+
+  it('shows the reporter when there is one, and a dash otherwise', () => {
+    expect(reporterText({ ...base, channel: 'staff', reporter: { ...base.reporter, name: '欧*', phone: '138****8000' } }, t)).toBe('欧* 138****8000');
+    expect(reporterText({ ...base, channel: 'hotline', createdBy: null }, t)).toBe('—');
+  });
+});
+
+describe('where a request lies', () => {
+  it('reads "community / grid" below community level', () => {
+    expect(placeName({ name: '第一网格', community: '保利社区' })).toBe('保利社区 / 第一网格');
+    expect(placeName({ name: '保利社区', community: '保利社区' })).toBe('保利社区');
+    expect(placeName({ name: '青山区', community: null })).toBe('青山区');
   });
 });

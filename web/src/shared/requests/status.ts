@@ -1,6 +1,7 @@
 import {
   REQUEST_STATUSES,
   TIMELINE_ACTIONS,
+  type RequestDetail,
   type RequestItem,
   type RequestStatus,
 } from '../api/requestsApi';
@@ -66,4 +67,29 @@ export function requestIdFromLink(link: string | null | undefined): number | nul
 /** Notifications about requests are kinds "request.*" (submitted, dispatched, resolved, reopened …). */
 export function isRequestNotice(kind: string): boolean {
   return kind.startsWith('request.');
+}
+
+/** Why a request was rejected as invalid: the note of its latest reject step (null when it is not rejected). */
+export function rejectionReason(request: Pick<RequestDetail, 'status' | 'timeline'>): string | null {
+  if (request.status !== 'rejected') return null;
+  const step = [...request.timeline].reverse().find((e) => e.action === 'reject');
+  return step?.note?.trim() || null;
+}
+
+type Translate = (key: string, values?: Record<string, unknown>) => string;
+
+/**
+ * 反映人 as a line: the reporter's (masked) name and phone; for a grid worker's patrol find, which has no resident
+ * behind it, the grid worker who reported it.
+ */
+export function reporterText(request: Pick<RequestItem, 'reporter' | 'channel' | 'createdBy'>, t: Translate): string {
+  const own = [request.reporter.name, request.reporter.phone].filter(Boolean).join(' ');
+  if (own) return own;
+  if (request.channel === 'patrol' && request.createdBy) return t('requests.patrolReporter', { name: request.createdBy.name });
+  return '—';
+}
+
+/** Where a request lies, as "社区 / 网格" below community level, so a district-wide list says which grid it is. */
+export function placeName(node: { name: string; community?: string | null }): string {
+  return node.community && node.community !== node.name ? `${node.community} / ${node.name}` : node.name;
 }

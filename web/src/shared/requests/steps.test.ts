@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installFakeApi } from '../testing/fakeApi';
-import { emptyStepInput, offeredSteps, sendStep, validateStep } from './steps';
+import { emptyStepInput, errorsWhileEditing, offeredSteps, sendStep, validateStep } from './steps';
 
 afterEach(() => {
   vi.unstubAllGlobals();
@@ -44,5 +44,16 @@ describe('handling steps', () => {
   it('offers only the steps the server allows, in the order asked', () => {
     expect(offeredSteps(['take', 'return'], ['return', 'progress', 'take', 'resolve'])).toEqual(['return', 'take']);
     expect(offeredSteps(['decide_extension'], ['approve_extension', 'deny_extension', 'resolve'])).toEqual(['approve_extension', 'deny_extension']);
+  });
+});
+
+describe('step messages while the user corrects the form', () => {
+  it('clears "请填写说明" once a note is typed, and adds nothing before the next submit', () => {
+    const input = emptyStepInput();
+    const shown = validateStep('resolve', input);
+    expect(shown).toEqual({ text: 'requests.step.noteRequired' });
+    expect(errorsWhileEditing('resolve', { ...input, text: '已' }, shown)).toEqual({});
+    expect(errorsWhileEditing('resolve', { ...input, text: '  ' }, shown)).toEqual({ text: 'requests.step.noteRequired' });
+    expect(errorsWhileEditing('request_extension', { ...input, days: 0 }, {})).toEqual({});
   });
 });

@@ -77,6 +77,18 @@ export function validateStep(kind: StepKind, input: StepInput): { text?: string;
   return errors;
 }
 
+/**
+ * The errors still shown while the user corrects the form: a message goes as soon as its field is right (typing
+ * the note clears "请填写说明"), and no new one appears before the next submit.
+ */
+export function errorsWhileEditing(kind: StepKind, input: StepInput, shown: { text?: string; days?: string }): { text?: string; days?: string } {
+  const now = validateStep(kind, input);
+  const left: { text?: string; days?: string } = {};
+  if (shown.text && now.text) left.text = now.text;
+  if (shown.days && now.days) left.days = now.days;
+  return left;
+}
+
 /** Send the step and return the request as it now stands. */
 export function sendStep(kind: StepKind, id: number, input: StepInput): Promise<RequestDetail> {
   const text = input.text.trim();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RoomRules } from '../api/roomsApi';
-import { bookingRequest, seriesDates, seriesRequest, validateBookingForm, type BookingForm } from './bookingForm';
+import { bookingRequest, newBookingForm, seriesDates, seriesRequest, validateBookingForm, type BookingForm } from './bookingForm';
 
 const rules: RoomRules = {
   slotMinutes: 30,
@@ -85,5 +85,13 @@ describe('booking form', () => {
       purpose: undefined,
       attendees: null,
     });
+  });
+});
+
+describe('a new booking form', () => {
+  it('counts the booker: one attendee, never zero', () => {
+    const fresh = newBookingForm('2026-03-02', 1);
+    expect(fresh.attendees).toBe(1);
+    expect(fresh).toMatchObject({ mode: 'once', date: '2026-03-02', weekdays: [1], until: '2026-03-29' });
   });
 });

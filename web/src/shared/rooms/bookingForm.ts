@@ -23,6 +23,21 @@ export interface BookingForm {
   attendees: number | null;
 }
 
+/** A fresh form for a date: one occurrence, one attendee (the booker), weekly runs default to four weeks. */
+export function newBookingForm(date: string, weekday: number, start = '', end = ''): BookingForm {
+  return {
+    mode: 'once',
+    date,
+    startTime: start,
+    endTime: end,
+    weekdays: [weekday],
+    until: addDays(date, 27),
+    teamId: null,
+    purpose: '',
+    attendees: 1,
+  };
+}
+
 export interface FormProblem {
   key: string;
   params?: Record<string, string | number>;

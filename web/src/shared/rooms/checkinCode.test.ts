@@ -12,6 +12,13 @@ describe('check-in codes', () => {
     expect(parseCheckinCode('https://lianxin.example/m/rooms/checkin?token=Zx9_-abcdEFGH12')).toBe('Zx9_-abcdEFGH12');
   });
 
+  it('takes the six digits an older person types, with or without the space they are printed with', () => {
+    expect(parseCheckinCode(' 123 456 ')).toBe('123456');
+    expect(groupCode('123456')).toBe('123 456');
+    expect(looksLikeCode('123456')).toBe(true);
+    expect(looksLikeCode('12345')).toBe(false);
+  });
+
   it('knows what a code looks like', () => {
     expect(looksLikeCode('Zx9_-abcdEFGH12')).toBe(true);
     expect(looksLikeCode('short')).toBe(false);

@@ -16,12 +16,13 @@ export function parseCheckinCode(input: string): string {
   return text.replace(/\s+/g, '');
 }
 
-/** The printed code in groups of four, easier to read aloud and to type. */
+/** The printed code in groups, easier to read aloud and to type: "123 456" for the six digits, fours otherwise. */
 export function groupCode(token: string): string {
+  if (/^[0-9]{6}$/.test(token)) return `${token.slice(0, 3)} ${token.slice(3)}`;
   return token.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
-/** The server's tokens are 10 to 100 URL-safe characters. */
+/** The six digits printed under the QR code, or the token the QR code holds (10 to 100 URL-safe characters). */
 export function looksLikeCode(token: string): boolean {
-  return /^[A-Za-z0-9_-]{10,100}$/.test(token);
+  return /^[0-9]{6}$/.test(token) || /^[A-Za-z0-9_-]{10,100}$/.test(token);
 }
