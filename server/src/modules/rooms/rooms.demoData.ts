@@ -1,4 +1,4 @@
-import type { RoomKind } from '../schema/rooms.js';
+import type { RoomKind } from '../../db/schema/rooms.js';
 
 /**
  * The function rooms of the seed article (000): 保利社区's center in 青福镇 — 舞蹈室, the 小舞蹈室 made free for
