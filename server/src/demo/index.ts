@@ -2,14 +2,16 @@ import { sql } from 'drizzle-orm';
 import { performance } from 'node:perf_hooks';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
-import { queryRows, type Database } from '../db/client.js';
+import { queryRows, type Database, type Db } from '../db/client.js';
 import { importDivisions, type DivisionImportResult } from '../modules/org/divisionImport.js';
 import { INNER_MONGOLIA, readDivisions } from '../modules/org/divisionSource.js';
 import { seedOrgDemo, type OrgDemoResult } from '../modules/org/org.demo.js';
+import { outboxDispatcherOf, shareOutboxDispatcher } from '../modules/notifications/notifications.dispatcher.js';
 import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
+import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
 import type { LogLine } from '../platform/progress.js';
 
@@ -80,46 +82,58 @@ export async function runDemo(database: Database, config: Config, until: Date, o
   const clock = new TestClock(until);
   const app = await buildApp({ config, database, clock, logger: false });
   await app.ready();
+  // Notices are delivered in batches when the story's jobs run (and at the end), not after every step.
+  const outbox = outboxDispatcherOf(app.ctx);
+  await outbox.stop();
   const people = new Map<string, DemoPerson>();
-  const session: DemoSession = {
-    ctx: app.ctx,
-    clock,
-    until,
-    out,
-    async person(username) {
-      let p = people.get(username);
-      if (!p) people.set(username, (p = await loadDemoPerson(database.db, username)));
-      return p;
-    },
-  };
   try {
-    let started = performance.now();
-    const org = await seedOrgDemo(session);
-    people.clear();
-    out.log(
-      `Demo org 演示组织: found ${org.found.length} places, created ${org.created.join(', ') || 'no places'}; ${org.nodesCreated} nodes, ` +
-        `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
-    );
-    started = performance.now();
-    const rooms = await seedRoomsDemo(session);
-    if (!rooms.skipped) {
+    // One transaction for the whole story: services open theirs as savepoints inside it, an interrupted demo
+    // leaves nothing behind, and the embedded database commits once instead of a few thousand times.
+    const result = await database.db.transaction(async (tx) => {
+      const ctx: AppContext = { ...app.ctx, db: tx as unknown as Db };
+      shareOutboxDispatcher(app.ctx, ctx);
+      const session: DemoSession = {
+        ctx,
+        clock,
+        until,
+        out,
+        async person(username) {
+          let p = people.get(username);
+          if (!p) people.set(username, (p = await loadDemoPerson(ctx.db, username)));
+          return p;
+        },
+      };
+      let started = performance.now();
+      const org = await seedOrgDemo(session);
+      people.clear();
       out.log(
-        `Demo rooms 功能室: ${rooms.rooms} rooms, ${rooms.teams} teams, ${rooms.bookings} bookings ` +
-          `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
+        `Demo org 演示组织: found ${org.found.length} places, created ${org.created.join(', ') || 'no places'}; ${org.nodesCreated} nodes, ` +
+          `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
       );
-    }
-    started = performance.now();
-    const requests = await seedRequestsDemo(session);
-    if (!requests.skipped) {
-      out.log(
-        `Demo requests 接诉即办: ${requests.requests} requests, ${requests.steps} steps by ${requests.people} people over ${requests.days} days ` +
-          `(${requests.closed} closed, ${requests.open} open, ${requests.escalations} escalations) (${seconds(started)})\n`,
-      );
-    }
-    clock.set(until);
-    const { created: open311KeyCreated } = await seedOpen311Demo(database.db, until);
-    if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-    return { org, rooms, requests, open311KeyCreated };
+      started = performance.now();
+      const rooms = await seedRoomsDemo(session);
+      if (!rooms.skipped) {
+        out.log(
+          `Demo rooms 功能室: ${rooms.rooms} rooms, ${rooms.teams} teams, ${rooms.bookings} bookings ` +
+            `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
+      const requests = await seedRequestsDemo(session);
+      if (!requests.skipped) {
+        out.log(
+          `Demo requests 接诉即办: ${requests.requests} requests, ${requests.steps} steps by ${requests.people} people over ${requests.days} days ` +
+            `(${requests.closed} closed, ${requests.open} open, ${requests.escalations} escalations) (${seconds(started)})\n`,
+        );
+      }
+      clock.set(until);
+      const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
+      if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
+      return { org, rooms, requests, open311KeyCreated };
+    });
+    // The notices of the story, delivered now that they are committed.
+    await outbox.drain();
+    return result;
   } finally {
     await app.close();
   }

@@ -49,7 +49,7 @@ export interface OrgDemoResult {
 }
 
 /** The org demo happens this many days before the rest of the story. */
-export const ORG_DEMO_DAYS_BACK = 130;
+export const ORG_DEMO_DAYS_BACK = 100;
 
 function rectangle(lng: number, lat: number): Polygon {
   const [x0, y0, x1, y1] = [lng, lat, lng + GRID_WIDTH, lat + GRID_HEIGHT].map((v) => Math.round(v * 1e6) / 1e6) as [number, number, number, number];

@@ -39,7 +39,7 @@ export const DEMO_TOWNS: DemoTown[] = [
 
 /** Grid counts for communities the list above does not size, taken in turn. */
 export const DEFAULT_GRID_COUNTS = [3, 2, 4];
-export const BUILDINGS_PER_GRID = 3;
+export const BUILDINGS_PER_GRID = 2;
 
 /** About 300 m: 0.0036° of longitude and 0.0027° of latitude at 40.65° N. */
 export const GRID_WIDTH = 0.0036;

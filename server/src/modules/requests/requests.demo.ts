@@ -32,7 +32,7 @@ import { merge, transfer } from './requests.transfer.js';
  * community staff accept, dispatch to the grid worker of the place, decline with a reason or merge a duplicate
  * into the earlier report; grid workers take, write progress, ask for more time (the district approves), resolve
  * with a note; residents rate the result (an unsatisfied answer reopens it), staff record the hotline callers'
- * answers; the reminder, escalation and follow-up-timeout jobs run twice a day. Every step is the service function
+ * answers; the reminder, escalation and follow-up-timeout jobs run every morning. Every step is the service function
  * its route calls, on the demo clock, so timelines, audit rows, counters and notices are the ones production writes.
  * Skipped when 青山区 already has requests.
  */
@@ -48,7 +48,7 @@ export interface RequestsDemoResult {
   escalations: number;
 }
 
-export const DEMO_DAYS = 120;
+export const DEMO_DAYS = 90;
 const MINUTE = 60_000;
 
 interface DemoCommunity {
@@ -320,9 +320,9 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     ['patrol', 6],
   ];
   for (let day = -DEMO_DAYS; day <= -3; day++) {
-    const n = rand() < 0.25 ? 2 : rand() < 0.8 ? 1 : 0;
+    const n = rand() < 0.1 ? 2 : rand() < 0.55 ? 1 : 0;
     for (let k = 0; k < n; k++) fileCase(day, weighted(HISTORY, rand));
-    if (rand() < 0.12) fileDuplicate();
+    if (rand() < 0.06) fileDuplicate();
   }
   // Stuck ones, two to three weeks old, that the escalation job has been sending up.
   for (const day of [-19, -15, -12]) fileCase(day, 'overdue');
@@ -355,10 +355,11 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
   mine('dispatched', '09:20');
   mine('in_progress', '10:40');
 
-  // The jobs a server runs, twice a working day: reminders before deadlines, escalations after, follow-up timeouts.
+  // The jobs a server runs (every minute; here each morning): reminders before deadlines, escalations after them,
+  // follow-up timeouts.
   let escalations = 0;
   for (let day = -DEMO_DAYS; day <= 0; day++) {
-    for (const hhmm of ['09:00', '15:00']) {
+    for (const hhmm of ['08:00']) {
       const at = chinaTime(s.until, day, hhmm);
       if (at >= s.until) continue;
       timeline.at(at, async () => {
