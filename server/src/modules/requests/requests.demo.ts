@@ -335,9 +335,9 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     [-1, 'dispatched'],
     [-1, 'accepted'],
     [-1, 'rejected'],
-    [0, 'dispatched'],
-    [0, 'submitted'],
-    [0, 'submitted'],
+    [-1, 'dispatched'],
+    [-1, 'submitted'],
+    [-1, 'submitted'],
   ];
   for (const [day, story] of RECENT) fileCase(day, story);
   // 李桂兰 (resident.baoli) and 张海军 (baoli.grid1) each have work in hand today.
