@@ -140,8 +140,8 @@ export async function runDemo(database: Database, config: Config, until: Date, o
 }
 
 /**
- * First start: seed only when nobody has an account yet. An interrupted seed left no users behind (the org demo
- * creates the accounts last… and the division import is idempotent), so the next start simply runs it again.
+ * First start: seed only when nobody has an account yet. An interrupted seed left no users behind (the demo is one
+ * transaction, the division import another and idempotent), so the next start simply runs it again.
  */
 export async function seedOnFirstStart(database: Database, opts: SeedOptions): Promise<SeedResult | null> {
   const [row] = await queryRows<{ any: boolean }>(database.db, sql`select exists (select 1 from users) as any`);

@@ -38,5 +38,5 @@ export function outboxDispatcherOf(ctx: AppContext): OutboxDispatcher {
  * one transaction, see src/demo/index.ts) reach the app's dispatcher.
  */
 export function shareOutboxDispatcher(from: AppContext, to: AppContext): void {
-  to === from || dispatchers.set(to, outboxDispatcherOf(from));
+  if (to !== from) dispatchers.set(to, outboxDispatcherOf(from));
 }
