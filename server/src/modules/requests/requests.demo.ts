@@ -320,9 +320,9 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     ['patrol', 6],
   ];
   for (let day = -DEMO_DAYS; day <= -3; day++) {
-    const n = rand() < 0.1 ? 2 : rand() < 0.55 ? 1 : 0;
+    const n = rand() < 0.05 ? 2 : rand() < 0.36 ? 1 : 0;
     for (let k = 0; k < n; k++) fileCase(day, weighted(HISTORY, rand));
-    if (rand() < 0.06) fileDuplicate();
+    if (rand() < 0.05) fileDuplicate();
   }
   // Stuck ones, two to three weeks old, that the escalation job has been sending up.
   for (const day of [-19, -15, -12]) fileCase(day, 'overdue');
@@ -361,7 +361,8 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
   for (let day = -DEMO_DAYS; day <= 0; day++) {
     for (const hhmm of ['08:00']) {
       const at = chinaTime(s.until, day, hhmm);
-      if (at >= s.until) continue;
+      // Escalations move one level per working day, reminders and timeouts count working time: weekends add nothing.
+      if (at >= s.until || [0, 6].includes(new Date(at.getTime() + 8 * 3_600_000).getUTCDay())) continue;
       timeline.at(at, async () => {
         const now = s.clock.now();
         await runReminders(s.ctx, now);
