@@ -17,7 +17,7 @@ import type { LogLine } from '../platform/progress.js';
 
 /**
  * The demo orchestrator: the division tree (every start of an empty database), then — outside production — each
- * module's demo in dependency order: org (places, centers, accounts) → rooms → requests → Open311 key. Every
+ * module's demo in dependency order: org (places, centers, accounts) → requests → rooms → Open311 key. Every
  * module's demo calls its own service functions on a clock this orchestrator hands it (see docs/ARCHITECTURE.md,
  * "Demo data"); none inserts rows. One line per phase with its counts.
  */
@@ -111,19 +111,19 @@ export async function runDemo(database: Database, config: Config, until: Date, o
           `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
       );
       started = performance.now();
-      const rooms = await seedRoomsDemo(session);
-      if (!rooms.skipped) {
-        out.log(
-          `Demo rooms 功能室: ${rooms.rooms} rooms, ${rooms.teams} teams, ${rooms.bookings} bookings ` +
-            `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
-        );
-      }
-      started = performance.now();
       const requests = await seedRequestsDemo(session);
       if (!requests.skipped) {
         out.log(
           `Demo requests 接诉即办: ${requests.requests} requests, ${requests.steps} steps by ${requests.people} people over ${requests.days} days ` +
             `(${requests.closed} closed, ${requests.open} open, ${requests.escalations} escalations) (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
+      const rooms = await seedRoomsDemo(session);
+      if (!rooms.skipped) {
+        out.log(
+          `Demo rooms 功能室: ${rooms.rooms} rooms, ${rooms.teams} teams, ${rooms.bookings} bookings ` +
+            `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
         );
       }
       clock.set(until);

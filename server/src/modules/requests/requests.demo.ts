@@ -18,6 +18,7 @@ import {
   UNSATISFIED_COMMENTS,
   type DemoProblem,
 } from './requests.demoData.js';
+import { markAllRead } from '../notifications/notifications.service.js';
 import { decideExtension, requestExtension } from './requests.extensions.js';
 import { followUp } from './requests.followup.js';
 import { prng } from './requests.generate.rows.js';
@@ -370,6 +371,17 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
         await runFollowUpTimeouts(s.ctx, now);
       });
     }
+  }
+
+  // People read their notices: everyone who took part clears the inbox on Friday evenings, and once more two days
+  // ago — so what is unread now is what came in since.
+  for (let day = -DEMO_DAYS; day <= -2; day++) {
+    const at = chinaTime(s.until, day, '17:45');
+    const friday = new Date(at.getTime() + 8 * 3_600_000).getUTCDay() === 5;
+    if (!friday && day !== -2) continue;
+    timeline.at(at, async () => {
+      for (const username of [...people].sort()) await markAllRead(s.ctx, (await s.person(username)).principal);
+    });
   }
 
   await timeline.run(s.clock, s.until);
