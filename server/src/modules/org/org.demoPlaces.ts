@@ -91,7 +91,8 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { username: 'qingyuan.grid1', displayName: '马国庆', mobile: '13904720018', role: 'grid_worker', at: { kind: 'grid', community: '青园社区', grid: 0 } },
   { username: 'minyi.staff', displayName: '陈淑华', mobile: '13904720019', role: 'community_staff', at: { kind: 'community', community: '民一社区' } },
   { username: 'minyi.grid1', displayName: '郝建平', mobile: '13904720020', role: 'grid_worker', at: { kind: 'grid', community: '民一社区', grid: 0 } },
-  // Residents who report in the requests demo.
+  // Residents who report in the requests demo; 张秀英 also shows that 保利社区's rooms are not hers to book.
+  { username: 'resident.caoyuan', displayName: '张秀英', mobile: '13904720109', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 0 },
   { username: 'baoli.wangjg', displayName: '王建国', mobile: '13904720031', role: 'resident', at: { kind: 'community', community: '保利社区' }, homeUnitInGrid: 1 },
   { username: 'caoyuan.nars', displayName: '娜仁花', mobile: '13904720032', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 1 },
   { username: 'caoyuan.liuyang', displayName: '刘洋', mobile: '13904720033', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 2 },

@@ -21,7 +21,6 @@ import { instantAt } from './time.js';
 import {
   BAOLI_QUOTAS,
   BAOLI_ROOMS,
-  CAOYUAN_RESIDENT,
   CARE_ROOM,
   CARE_RULES,
   DANCE_TEAMS,
@@ -160,7 +159,6 @@ export async function seedRoomsDemo(s: DemoSession): Promise<RoomsDemoResult> {
   const care = await createSchedule(...as(caoyuanStaff), caoyuan.center.id, { name: '托管室开放时间', purpose: 'rooms', holidayMode: 'closed', rules: CARE_RULES });
   await createRoom(...as(caoyuanStaff), roomBody(caoyuan.center.id, care.id, CARE_ROOM));
   result.rooms = BAOLI_ROOMS.length + 1;
-  await ensureResident(s, caoyuanStaff, CAOYUAN_RESIDENT, caoyuan.nodePath, caoyuan.center.orgNodeId, result.accountsCreated);
 
   // The afternoon: the eight dance teams' leaders get accounts and their teams are registered.
   s.clock.set(chinaTime(s.until, -SETUP_DAYS_BACK, '14:00'));
