@@ -325,6 +325,10 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     for (let k = 0; k < n; k++) fileCase(day, weighted(HISTORY, rand));
     if (rand() < 0.05) fileDuplicate();
   }
+  // And one of each story for sure, whatever the dice said.
+  for (const [day, story] of [[-70, 'hotline'], [-60, 'reopened'], [-45, 'extension'], [-33, 'reopened'], [-26, 'no_reply'], [-8, 'rejected']] as const) {
+    fileCase(day, story);
+  }
   // Stuck ones, two to three weeks old, that the escalation job has been sending up.
   for (const day of [-19, -15, -12]) fileCase(day, 'overdue');
   // And the last days: work in every state, so inboxes, task lists and "my requests" have something in them.
