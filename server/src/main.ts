@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirInUseError } from './db/dataDirLock.js';
 import { migrate } from './db/migrate.js';
-import { seedOnFirstStart } from './db/seed/firstStart.js';
+import { seedOnFirstStart } from './demo/index.js';
 import { loggerOptions, terminalLoggerOptions } from './platform/logging.js';
 import { gracefulShutdown, shutdownOnSignals } from './platform/shutdown.js';
 
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   if (applied) console.log(`Applied ${applied} migration(s)`);
   // The division tree is loaded on every first start; the demo places and accounts only when SEED_DEMO is on.
   const demoLoaded = config.seedDemo;
-  await seedOnFirstStart(database.db, { log: (line) => process.stdout.write(line), env: config.env, demo: config.seedDemo });
+  await seedOnFirstStart(database, { log: (line) => process.stdout.write(line), env: config.env, demo: config.seedDemo, config });
 
   const pretty = config.logFormat === 'pretty' || (config.logFormat === 'auto' && process.stdout.isTTY === true);
   const logger = pretty ? terminalLoggerOptions(config.logLevel) : loggerOptions(config.logLevel);

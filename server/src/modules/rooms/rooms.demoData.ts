@@ -1,4 +1,4 @@
-import type { RoomKind } from '../schema/rooms.js';
+import type { RoomKind } from '../../db/schema/rooms.js';
 
 /**
  * The function rooms of the seed article (000): 保利社区's center in 青福镇 — 舞蹈室, the 小舞蹈室 made free for
@@ -105,8 +105,6 @@ export const DANCE_TEAMS: DemoTeam[] = [
   { name: '百合舞蹈队', leader: { username: 'baoli.sunxl', displayName: '孙秀兰', mobile: '13904720108' }, room: '小舞蹈室', weekdays: [1, 3], starts: '19:00', ends: '21:00' },
 ];
 
-/** A resident of 草原社区, to show that 保利社区's rooms (all but the open book shop) are not theirs to book. */
-export const CAOYUAN_RESIDENT: DemoPerson = { username: 'resident.caoyuan', displayName: '张秀英', mobile: '13904720109' };
 
 /** 李桂兰 (resident.baoli, a demo account) dances with 心蕊舞蹈队. */
 export const XINRUI_MEMBER_USERNAME = 'resident.baoli';

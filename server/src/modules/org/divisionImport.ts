@@ -10,12 +10,12 @@ import {
   type CodedNode,
   type NodeRename,
   type OrgNodeInsertRow,
-} from '../../modules/org/org.bulk.repo.js';
-import { allocateOrgNodeIds } from '../../modules/org/org.repo.js';
-import type { Db, Tx } from '../client.js';
+} from './org.bulk.repo.js';
+import { allocateOrgNodeIds } from './org.repo.js';
+import type { Db, Tx } from '../../db/client.js';
 import { DIVISION_LEVELS, describeDivision, type DivisionRecord } from './divisionNames.js';
-import { rebuildRollups } from '../../modules/requests/requests.counters.js';
-import { startProgress, type SeedOutput } from './progress.js';
+import { rebuildRollups } from '../requests/requests.counters.js';
+import { startProgress, type SeedOutput } from '../../platform/progress.js';
 
 export interface DivisionImportResult {
   inserted: number;

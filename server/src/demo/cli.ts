@@ -1,12 +1,12 @@
-import { ConfigError, loadConfig } from '../../config.js';
-import { openDatabase } from '../client.js';
-import { migrate } from '../migrate.js';
-import { seedAll } from './firstStart.js';
+import { ConfigError, loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { migrate } from '../db/migrate.js';
+import { seedAll } from './index.js';
 
 /**
  * `npm run seed -w server [-- --no-demo]`: open the configured database, apply migrations, import the Inner
  * Mongolia division tree and (unless NODE_ENV=production, SEED_DEMO=false or --no-demo) the demo data.
- * Both steps are idempotent, so running the command again changes nothing.
+ * Both steps are idempotent: a second run finds what is there and adds nothing.
  */
 async function main(): Promise<void> {
   let config;
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     const { applied } = await migrate(database);
     if (applied) console.log(`Applied ${applied} migration(s)`);
     const demo = config.seedDemo && !process.argv.includes('--no-demo');
-    await seedAll(database.db, { log: (line) => process.stdout.write(line), env: config.env, demo });
+    await seedAll(database, { log: (line) => process.stdout.write(line), env: config.env, demo, config });
   } finally {
     await database.close();
   }

