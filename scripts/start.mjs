@@ -1,5 +1,5 @@
 // `npm start`: build what is missing or out of date, then run the server on the embedded database.
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -22,26 +22,35 @@ function stale(sourceDirs, builtFile) {
   return sourceDirs.some((d) => fs.existsSync(d) && newest(d) > built);
 }
 
-/** Build quietly: one line when it worked, the whole output when it did not. */
+/** Build quietly: one line when it worked, the whole output when it did not. Builds run side by side. */
 function run(args, label) {
-  process.stdout.write(`${label} … `);
   const started = Date.now();
-  const result = spawnSync('npm', ['--silent', ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  if (result.status !== 0) {
-    console.log('failed');
-    process.stdout.write(result.stdout ?? '');
-    process.stderr.write(result.stderr ?? '');
-    process.exit(result.status ?? 1);
-  }
-  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return new Promise((resolve) => {
+    const child = spawn('npm', ['--silent', ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      if (code !== 0) {
+        console.log(`${label} … failed`);
+        process.stdout.write(output);
+        process.exit(code ?? 1);
+      }
+      console.log(`${label} … done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      resolve();
+    });
+  });
 }
 
 const serverEntry = path.join(root, 'server/dist/main.js');
-if (stale([path.join(root, 'server/src')], serverEntry)) run(['run', 'build', '-w', 'server'], 'building the server');
 const webEntry = path.join(root, 'web/dist/console/index.html');
+const builds = [];
+if (stale([path.join(root, 'server/src')], serverEntry)) builds.push(run(['run', 'build', '-w', 'server'], 'building the server'));
 if (stale([path.join(root, 'web/src'), path.join(root, 'web/console'), path.join(root, 'web/m')], webEntry)) {
-  run(['run', 'build', '-w', 'web'], 'building the web pages');
+  builds.push(run(['run', 'build', '-w', 'web'], 'building the web pages'));
 }
+if (builds.length > 0) console.log('building what is missing or out of date (first start only) …');
+await Promise.all(builds);
 
 const child = spawn(process.execPath, [serverEntry], { cwd: root, stdio: 'inherit', env: process.env });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

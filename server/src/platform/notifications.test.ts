@@ -96,7 +96,8 @@ describe('console sender', () => {
   it('logs the message with mobile and ID numbers masked', async () => {
     const lines: unknown[] = [];
     const log: OutboxLogger = {
-      info: (...args: unknown[]) => void lines.push(args),
+      debug: (...args: unknown[]) => void lines.push(args),
+      info: () => undefined,
       warn: () => undefined,
       error: () => undefined,
     } as unknown as OutboxLogger;

@@ -16,7 +16,7 @@ export interface Sender {
   send(message: OutboxMessage): Promise<void>;
 }
 
-export type OutboxLogger = Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
+export type OutboxLogger = Pick<FastifyBaseLogger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface DispatcherOptions {
   db: Db;

@@ -21,8 +21,9 @@ export class PushSender implements Sender {
 }
 
 /**
- * The development sender: writes the message to the log instead of a phone. Mobile and ID numbers inside the
- * text are masked, and the recipient appears by user id only.
+ * The development sender: writes the message to the log instead of a phone, at debug level (LOG_LEVEL=debug shows
+ * it; a first start delivering the demo's notices would otherwise flood the terminal). Mobile and ID numbers inside
+ * the text are masked, and the recipient appears by user id only.
  */
 export class ConsoleSender implements Sender {
   readonly channel = 'console';
@@ -33,7 +34,7 @@ export class ConsoleSender implements Sender {
     for (const [key, value] of Object.entries(message.payload)) {
       text[key] = typeof value === 'string' ? maskNumbersInText(value) : value;
     }
-    this.log.info({ outboxId: message.id, toUserId: message.recipientUserId, message: text }, 'notification (console channel)');
+    this.log.debug({ outboxId: message.id, toUserId: message.recipientUserId, message: text }, 'notification (console channel)');
   }
 }
 
