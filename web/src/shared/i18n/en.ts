@@ -1,3 +1,4 @@
+import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
@@ -363,6 +364,7 @@ const en: MessageSchema = {
   rooms: roomsEn,
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
+  map: mapEn,
   nationalCalendar: nationalCalendarEn,
 };
 

@@ -1,3 +1,4 @@
+import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
@@ -364,6 +365,7 @@ const zhCN = {
   rooms: roomsZh,
   roomsAdmin: roomsAdminZh,
   requests: requestsZh,
+  map: mapZh,
   nationalCalendar: nationalCalendarZh,
 };
 
