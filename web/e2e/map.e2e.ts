@@ -60,6 +60,9 @@ describe('maps', () => {
     await m.click('[data-test="report-submit"]');
     await m.waitForURL(/\/m\/requests\/\d+$/);
     const id = Number(new URL(m.url()).pathname.split('/').pop());
+    // The request page shows the point on the grid too.
+    await m.locator('[data-test="request-summary"] [data-test="map-view"] .map-point').waitFor();
+    await phoneShot(m, 'map-m-request-detail');
     const res = await m.request.get(`/api/v1/requests/${id}`);
     const stored = (await res.json()) as { lng: number; lat: number; node: { name: string } };
     expect(stored.node.name).toBe('第一网格');
