@@ -76,7 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     throwFileSizeLimit: true,
   });
   await app.register(authPlugin, { db: ctx.db, clock: ctx.clock });
-  await app.register(securityPlugin, { config: opts.config });
+  await app.register(securityPlugin, { config: opts.config, imageSources: opts.config.map.imageOrigins });
   await app.register(rateLimitPlugin, { store: ctx.counters });
 
   // /healthz, /readyz, /metrics, and the multi-process parts on PostgreSQL.

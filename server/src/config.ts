@@ -37,6 +37,30 @@ export interface Config {
   allowedOrigins: string[];
   /** Bearer token that opens GET /metrics (Prometheus); without one the endpoint does not exist. */
   metricsToken: string | undefined;
+  /** Background tiles under the map's own layers (grid polygons, buildings, points); none on an intranet. */
+  map: MapConfig;
+}
+
+export const MAP_TILE_SOURCES = ['none', 'tianditu', 'custom'] as const;
+/** WGS-84 (天地图, CGCS2000 is the same within centimetres) or GCJ-02 (AMap, Tencent). */
+export const MAP_TILE_COORDS = ['wgs84', 'gcj02'] as const;
+
+export interface MapTileLayer {
+  /** Leaflet URL template: {z} {x} {y}, optionally {s} for one of `subdomains`. */
+  url: string;
+  subdomains: string[];
+}
+
+export interface MapConfig {
+  tiles: (typeof MAP_TILE_SOURCES)[number];
+  /** Drawn bottom first (天地图: the vector map, then its labels). Empty when tiles is none. */
+  layers: MapTileLayer[];
+  attribution: string;
+  /** Coordinate system of the tiles: our data is WGS-84, the web converts for GCJ-02 tiles. */
+  coords: (typeof MAP_TILE_COORDS)[number];
+  maxZoom: number;
+  /** Origins the tiles come from (https://t0.tianditu.gov.cn …), the only image hosts the CSP adds. */
+  imageOrigins: string[];
 }
 
 export class ConfigError extends Error {}
@@ -131,7 +155,66 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     redisUrl: redisUrlVar(env),
     allowedOrigins: originsVar(env),
     metricsToken: metricsToken(env),
+    map: mapConfig(env),
   };
+}
+
+const TIANDITU_SUBDOMAINS = ['0', '1', '2', '3', '4', '5', '6', '7'];
+
+/** 天地图 web-Mercator (…_w) WMTS tiles: the vector map and its Chinese labels. */
+function tiandituLayer(layer: 'vec' | 'cva', key: string): MapTileLayer {
+  return {
+    url:
+      `https://t{s}.tianditu.gov.cn/${layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=${layer}&STYLE=default` +
+      `&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={z}&TILEROW={y}&TILECOL={x}&tk=${key}`,
+    subdomains: TIANDITU_SUBDOMAINS,
+  };
+}
+
+/** The origins a tile template can reach: one per subdomain when the host holds {s}. */
+export function tileOrigins(layers: MapTileLayer[]): string[] {
+  const out = new Set<string>();
+  for (const layer of layers) {
+    const hosts = layer.url.includes('{s}') ? layer.subdomains.map((s) => layer.url.replaceAll('{s}', s)) : [layer.url];
+    for (const url of hosts) out.add(new URL(url.replace(/\{[a-z]\}/g, '0')).origin);
+  }
+  return [...out];
+}
+
+function mapConfig(env: NodeJS.ProcessEnv): MapConfig {
+  const tiles = enumVar(env, 'MAP_TILES', MAP_TILE_SOURCES, 'none');
+  const maxZoom = intVar(env, 'MAP_MAX_ZOOM', 18, 1, 22);
+  const attributionRaw = env.MAP_TILE_ATTRIBUTION?.trim() ?? '';
+  if (attributionRaw.length > 200 || /[<>]/.test(attributionRaw)) {
+    throw new ConfigError('MAP_TILE_ATTRIBUTION must be plain text of at most 200 characters (no < or >)');
+  }
+  if (tiles === 'none') return { tiles, layers: [], attribution: '', coords: 'wgs84', maxZoom, imageOrigins: [] };
+  if (tiles === 'tianditu') {
+    const key = env.TIANDITU_KEY?.trim() ?? '';
+    if (!/^[0-9A-Za-z]{16,64}$/.test(key)) {
+      throw new ConfigError('MAP_TILES=tianditu needs TIANDITU_KEY: the browser key (浏览器端) from console.tianditu.gov.cn, 16 to 64 letters and digits');
+    }
+    const layers = [tiandituLayer('vec', key), tiandituLayer('cva', key)];
+    return { tiles, layers, attribution: attributionRaw || '天地图 GS(2024)0650号', coords: 'wgs84', maxZoom, imageOrigins: tileOrigins(layers) };
+  }
+  const url = env.MAP_TILE_URL?.trim() ?? '';
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url.replaceAll('{s}', 'a').replace(/\{[a-z]\}/g, '0'));
+  } catch {
+    parsed = null;
+  }
+  if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || !['{z}', '{x}', '{y}'].every((p) => url.includes(p)) || url.length > 500) {
+    throw new ConfigError('MAP_TILES=custom needs MAP_TILE_URL: an http(s) tile template with {z}, {x} and {y} (and {s} for subdomains), e.g. https://tiles.example.cn/{z}/{x}/{y}.png');
+  }
+  const subdomainsRaw = env.MAP_TILE_SUBDOMAINS?.trim();
+  const subdomains = subdomainsRaw ? subdomainsRaw.split(',').map((s) => s.trim()).filter(Boolean) : ['a', 'b', 'c'];
+  if (subdomains.length > 10 || subdomains.some((s) => !/^[0-9A-Za-z-]{1,20}$/.test(s))) {
+    throw new ConfigError('MAP_TILE_SUBDOMAINS must be up to 10 comma-separated host labels, e.g. 0,1,2,3');
+  }
+  const layers = [{ url, subdomains: url.includes('{s}') ? subdomains : [] }];
+  const coords = enumVar(env, 'MAP_TILE_COORDS', MAP_TILE_COORDS, 'wgs84');
+  return { tiles, layers, attribution: attributionRaw, coords, maxZoom, imageOrigins: tileOrigins(layers) };
 }
 
 function metricsToken(env: NodeJS.ProcessEnv): string | undefined {

@@ -16,6 +16,7 @@ import { open311Routes } from './open311/open311.routes.js';
 import { open311KeyRoutes } from './open311/open311.keys.routes.js';
 import { requestRoutes } from './requests/requests.routes.js';
 import { roomsRoutes } from './rooms/rooms.routes.js';
+import { mapRoutes } from './map/map.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -35,4 +36,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/open311/v2', plugin: open311Routes },
   { prefix: '/api/v1', plugin: requestRoutes },
   { prefix: '/api/v1', plugin: roomsRoutes },
+  { prefix: '/api/v1', plugin: mapRoutes },
 ];

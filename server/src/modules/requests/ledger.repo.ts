@@ -66,7 +66,7 @@ const statusRank = sql`array_position(array[${sql.raw(REQUEST_STATUSES.map((s) =
 const openList = sql.raw(OPEN_STATUSES.map((s) => `'${s}'`).join(','));
 
 /** When the request stopped the clock (resolved) or now while it is open; null for merged / rejected. */
-function overdueTest(now: Date): SQL {
+export function overdueTest(now: Date): SQL {
   return sql`coalesce((case when ${requests.status} in ('resolved','closed') then ${requests.resolvedAt}
                             when ${requests.status} in (${openList}) then ${now.toISOString()}::timestamptz end) > ${requests.resolutionDueAt}, false)`;
 }

@@ -8,6 +8,8 @@ import * as exports from './export.service.js';
 import { sharedTasks } from './export.tasks.js';
 import { ExportIdParams, LedgerExportBody, LedgerExportReply, LedgerPage, LedgerQuery, XlsxFile } from './ledger.schema.js';
 import * as service from './ledger.service.js';
+import { PointsQuery, PointsReply } from './points.schema.js';
+import * as points from './points.service.js';
 
 /** RFC 6266: an ASCII fallback and the UTF-8 name for browsers that read filename*. */
 export function attachment(fileName: string): string {
@@ -31,6 +33,20 @@ export const ledgerRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
       preHandler: app.requireUser,
     },
     async (request) => service.listLedger(ctx, principalOf(request), request.query),
+  );
+
+  app.get(
+    '/requests/points',
+    {
+      schema: {
+        tags: ['requests'],
+        summary: 'Requests as map points: the ledger’s scope and filters, newest first, with status and overdue flag',
+        querystring: PointsQuery,
+        response: { 200: PointsReply },
+      },
+      preHandler: app.requireUser,
+    },
+    async (request) => points.listPoints(ctx, principalOf(request), request.query),
   );
 
   app.post(

@@ -9,7 +9,7 @@ export type LedgerSort = (typeof LEDGER_SORTS)[number];
 
 
 /** The filters shared by the ledger list and its export. */
-const filterFields = {
+export const filterFields = {
   nodeId: Type.Optional(Id({ description: 'Requests filed at this org node or below it' })),
   categoryId: Type.Optional(Id({ description: 'This category and its sub-categories' })),
   status: Type.Optional(Type.Array(Type.Enum(REQUEST_STATUSES), { maxItems: REQUEST_STATUSES.length, description: 'Any of these statuses' })),

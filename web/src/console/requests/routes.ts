@@ -19,6 +19,12 @@ export const requestRoutes: RouteRecordRaw[] = [
     meta: { permission: PERMISSIONS.requestsRead },
   },
   {
+    path: 'requests/map',
+    name: 'requests-map',
+    component: () => import('./RequestsMapPage.vue'),
+    meta: { permission: PERMISSIONS.requestsRead },
+  },
+  {
     path: 'requests/boards',
     name: 'requests-boards',
     component: () => import('./BoardsPage.vue'),

@@ -7,8 +7,8 @@ export interface PlacePick {
   /** A building or unit picked from the list. */
   buildingNodeId: number | null;
   buildingLabel: string;
-  /** From "use my location". */
-  point: { lng: number; lat: number; accuracy: number } | null;
+  /** Where the problem is, WGS-84; accuracy in metres when the phone located it, null when picked on the map. */
+  point: { lng: number; lat: number; accuracy: number | null } | null;
   address: string;
 }
 

@@ -13,6 +13,7 @@ export const requestRoutes: RouteRecordRaw[] = [
   { path: '/nearby', name: 'nearby', component: () => import('./NearbyPage.vue') },
   { path: '/requests/:id(\\d+)', name: 'request-detail', component: () => import('./RequestDetailPage.vue'), props: idProp },
   { path: '/tasks', name: 'tasks', component: () => import('../tasks/TasksPage.vue') },
+  { path: '/tasks/map', name: 'task-map', component: () => import('../tasks/MyGridPage.vue') },
   { path: '/tasks/patrol', name: 'task-patrol', component: ReportPage, props: { mode: 'patrol' } },
   { path: '/tasks/self-resolve', name: 'task-self-resolve', component: ReportPage, props: { mode: 'self' } },
   { path: '/tasks/:id(\\d+)', name: 'task-detail', component: () => import('../tasks/TaskDetailPage.vue'), props: idProp },

@@ -3409,6 +3409,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/map/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Background tiles configured for maps (none on an intranet) and their coordinate system */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attribution: string;
+                            /**
+                             * @description Coordinate system of the tiles; data is WGS-84, convert for gcj02
+                             * @enum {string}
+                             */
+                            coords: "wgs84" | "gcj02";
+                            /** @description Tile layers, bottom first (天地图: vector map, then labels) */
+                            layers: {
+                                subdomains: string[];
+                                /** @description Leaflet tile template: {z} {x} {y}, {s} for one of the subdomains */
+                                url: string;
+                            }[];
+                            maxZoom: number;
+                            /**
+                             * @description none: our layers on a plain background (intranets); tianditu or custom: background tiles
+                             * @enum {string}
+                             */
+                            tiles: "none" | "tianditu" | "custom";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/map/layers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid and building outlines in a node’s subtree, as GeoJSON (at most 2000, grids first) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Grids and buildings with an outline in this node’s subtree */
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description [minLng, minLat, maxLng, maxLat] of the features */
+                            bbox: number[] | null;
+                            features: {
+                                geometry: {
+                                    coordinates: number[][][];
+                                    /** @enum {string} */
+                                    type: "Polygon";
+                                };
+                                id: number;
+                                properties: {
+                                    depth: number;
+                                    id: number;
+                                    /** @enum {string} */
+                                    kind: "grid" | "building";
+                                    name: string;
+                                    parentId: number | null;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @description More outlines than one answer carries (grids first, then buildings); pick a smaller node */
+                            truncated: boolean;
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/map/locate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The grid and community holding a point, as a new request there would be placed */
+        get: {
+            parameters: {
+                query: {
+                    /** @description Latitude, WGS-84 */
+                    lat: number;
+                    /** @description Longitude, WGS-84 */
+                    lng: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            grid: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** @description The point lies in a grid outside the caller’s area (not named) */
+                            outside: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -9244,6 +9415,94 @@ export interface paths {
                                 title: string;
                             }[];
                             total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/requests/points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests as map points: the ledger’s scope and filters, newest first, with status and overdue flag */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description This category and its sub-categories */
+                    categoryId?: number;
+                    /** @description Any of these channels */
+                    channel?: ("resident" | "staff" | "patrol" | "building_leader" | "mobile_grid_worker" | "hotline" | "open311")[];
+                    /**
+                     * @description Only requests whose resolution deadline falls on this day (China time)
+                     * @example 2026-03-03
+                     */
+                    dueOn?: string;
+                    /** @description Only requests escalated (督办) at least once (true) or never (false) */
+                    escalated?: boolean;
+                    /** @description Received from (inclusive). A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time) */
+                    from?: string;
+                    /** @description At most this many points, newest first */
+                    limit?: number;
+                    /** @description Requests filed at this org node or below it */
+                    nodeId?: number;
+                    /** @description Only requests past their resolution deadline (true) or only those within it (false) */
+                    overdue?: boolean;
+                    priority?: ("urgent" | "ordinary" | "complex")[];
+                    /** @description Keyword: request number, words of the title/content/address; Latin letters also match the pinyin of the reporter’s name (full, prefix or initials) */
+                    q?: string;
+                    /** @description Any of these statuses */
+                    status?: ("submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected")[];
+                    /** @description Received until (inclusive). A day (2026-03-02, a whole day in China time) or an instant (2026-03-02T09:00:00+08:00; no zone means China time) */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                category: {
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                } | null;
+                                id: number;
+                                lat: number;
+                                lng: number;
+                                number: string;
+                                /** @description Resolved after, or still open past, the resolution deadline */
+                                overdue: boolean;
+                                /** @enum {string} */
+                                priority: "urgent" | "ordinary" | "complex";
+                                /** Format: date-time */
+                                receivedAt: string;
+                                /** @enum {string} */
+                                status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                                title: string;
+                            }[];
+                            /** @description More requests with a point match than limit; narrow the filter */
+                            truncated: boolean;
+                            /** @description Matching requests without a map point, counted up to 10,000 */
+                            withoutPoint: number;
                         };
                     };
                 };

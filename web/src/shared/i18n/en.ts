@@ -1,4 +1,5 @@
 import homePagesEn from './home.en';
+import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
@@ -430,6 +431,7 @@ const en: MessageSchema = {
   rooms: roomsEn,
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
+  map: mapEn,
   nationalCalendar: nationalCalendarEn,
   homePages: homePagesEn,
 };

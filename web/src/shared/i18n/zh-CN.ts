@@ -1,4 +1,5 @@
 import homePagesZh from './home.zh-CN';
+import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
@@ -431,6 +432,7 @@ const zhCN = {
   rooms: roomsZh,
   roomsAdmin: roomsAdminZh,
   requests: requestsZh,
+  map: mapZh,
   nationalCalendar: nationalCalendarZh,
   homePages: homePagesZh,
 };

@@ -1,0 +1,40 @@
+/** Maps: the shared map view, picking a point, the request map, "my grid". */
+export default {
+  loading: '地图加载中…',
+  failed: '网格边界加载失败，请稍后重试',
+  empty: '这里还没有网格边界',
+  grouped: '{n} 件诉求，点击放大',
+  tone: { overdue: '已超期', waiting: '待受理', working: '办理中', done: '已办结', other: '合并/无效' },
+  pick: {
+    hint: '点击地图标出问题发生的位置，可拖动红色标记微调',
+    finding: '正在查找所在网格…',
+    found: '位于 {place}',
+    noGrid: '该位置不在已划分的网格内，将按您的社区受理',
+    outside: '该位置不在您所在社区的范围内，请重新选择',
+    locateMe: '定位到我',
+    clear: '清除位置',
+    point: '纬度 {lat}，经度 {lng}',
+  },
+  requests: {
+    title: '诉求地图',
+    open: '未办结',
+    all: '全部状态',
+    overdueOnly: '只看超期',
+    count: '地图上 {n} 件',
+    truncated: '只显示最新的 {n} 件，请缩小范围或加筛选',
+    withoutPoint: '另有 {n} 件没有地图位置',
+    noPoints: '没有带地图位置的诉求',
+    node: '范围',
+  },
+  detail: {
+    title: '位置',
+    noPoint: '上报时未在地图上标点',
+  },
+  myGrid: {
+    title: '我的网格',
+    entry: '网格地图',
+    tasks: '我的待办 {n} 件',
+    noTasks: '暂无待办',
+    noGrid: '您还没有负责的网格',
+  },
+};
