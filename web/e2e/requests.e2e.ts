@@ -36,8 +36,8 @@ async function phoneShot(page: Page, name: string): Promise<void> {
 
 /** Leave the account's inbox as the other tests expect it: nothing unread. */
 async function markAllRead(page: Page): Promise<void> {
-  // A change made with the session cookie must say it comes from our own pages.
-  const res = await page.request.post('/api/v1/notifications/read-all', { headers: { origin: new URL(page.url()).origin } });
+  // Changes made with the session cookie must say where they come from (same-origin check).
+  const res = await page.request.post('/api/v1/notifications/read-all', { headers: { Origin: new URL(page.url()).origin } });
   expect(res.ok()).toBe(true);
 }
 
@@ -116,7 +116,10 @@ describe('requests: the closed loop 接诉即办', () => {
     await dispatch.locator('textarea').fill('请今天下班前到现场处理');
     await shot(s, 'req-console-dispatch');
     await dispatch.locator('[data-test="dispatch-submit"]').click();
-    await panel.locator('[data-test="status-tag"]', { hasText: '已派单' }).waitFor();
+    // Dispatched, the request leaves the inbox: the panel closes instead of showing it with stale buttons.
+    await s.locator('.el-message', { hasText: '已移出待办' }).waitFor();
+    await panel.waitFor({ state: 'detached' });
+    await row.waitFor({ state: 'detached' });
 
     // Grid worker: the task is on the home panel and in "my tasks" with its deadline.
     const worker = await newPage(browser, PHONE, baseURL);
@@ -133,6 +136,12 @@ describe('requests: the closed loop 接诉即办', () => {
     await phoneShot(w, 'req-m-tasks');
     await card.click();
     await w.waitForURL(`**/m/tasks/${requestId}`);
+    // Scrolled to the end, nothing of the page stays under the fixed action bar (the revealed phone number was).
+    await w.locator('[data-test="timeline-event"]').last().waitFor();
+    await w.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const barTop = (await w.locator('.van-action-bar').boundingBox())!.y;
+    const lastStep = (await w.locator('[data-test="timeline-event"]').last().boundingBox())!;
+    expect(lastStep.y + lastStep.height).toBeLessThanOrEqual(barTop);
     await w.click('[data-test="step-take"]');
     await w.click('[data-test="step-sheet"] [data-test="step-submit"]');
     await w.locator('[data-test="request-status"]', { hasText: '办理中' }).waitFor();
@@ -238,6 +247,22 @@ describe('requests: the closed loop 接诉即办', () => {
     await shot(page, 'req-console-import');
     await importer.getByRole('button', { name: '关闭', exact: true }).click();
     await page.locator('[data-test="inbox-table"] .el-table__row', { hasText: `保利社区北门路灯不亮，晚上出行不便 ${stamp}` }).waitFor();
+
+    // In English the longer status names fit their column instead of being clipped.
+    await page.evaluate(() => localStorage.setItem('lianxin.locale', 'en'));
+    await page.reload();
+    await page.locator('[data-test="inbox-table"] [data-test="status-tag"]', { hasText: 'Submitted' }).first().waitFor();
+    const clipped = await page.$$eval('[data-test="inbox-table"] [data-test="status-tag"]', (tags) =>
+      tags.filter((tag) => {
+        const cell = tag.closest('.cell')!;
+        return tag.getBoundingClientRect().right > cell.getBoundingClientRect().right + 0.5;
+      }).length,
+    );
+    expect(clipped).toBe(0);
+    await shot(page, 'req-console-inbox-en');
+    await page.evaluate(() => localStorage.setItem('lianxin.locale', 'zh-CN'));
+    await page.reload();
+    await page.locator('[data-test="inbox-table"] .el-table__row').first().waitFor();
 
     await page.click('[data-test="side-menu"] >> text=诉求台账');
     await page.waitForURL('**/console/requests/ledger');
