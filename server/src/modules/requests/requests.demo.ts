@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { orgNodes } from '../../db/schema/org.js';
+import { orgNodes, type Polygon } from '../../db/schema/org.js';
+import { pointInPolygon, polygonBbox } from '../org/org.geometry.js';
 import { chinaTime, DemoTimeline, type DemoSession } from '../../platform/demo.js';
 import { GRID_NAMES, QINGSHAN_CODE } from '../org/org.demoPlaces.js';
 import { childrenOf, findChildByName } from '../org/org.repo.js';
@@ -82,6 +83,8 @@ interface Place {
   gridIds: number[];
   /** Buildings of each staffed grid. */
   buildings: { id: number; name: string }[][];
+  /** Each staffed grid's outline, where it has one: a resident's report carries a point picked on the map inside it. */
+  outlines: (Polygon | null)[];
 }
 
 type Story = 'closed' | 'reopened' | 'rejected' | 'extension' | 'no_reply' | 'overdue' | 'hotline' | 'phone' | 'patrol';
@@ -115,17 +118,34 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     if (!node) throw new Error(`Requests demo: ${community.name} not found — run the org demo first`);
     const gridIds: number[] = [];
     const buildings: Place['buildings'] = [];
+    const outlines: Place['outlines'] = [];
     for (let g = 0; g < community.workers.length; g++) {
       const grid = (await findChildByName(db, node.id, GRID_NAMES[g]!))!;
       gridIds.push(grid.id);
+      const [outline] = await db.select({ polygon: orgNodes.polygon }).from(orgNodes).where(eq(orgNodes.id, grid.id));
+      outlines.push(outline?.polygon ?? null);
       buildings.push((await childrenOf(db, grid.id, 20, 0)).items.map((b) => ({ id: b.id, name: b.name })));
     }
-    places.push({ community, communityId: node.id, gridIds, buildings });
+    places.push({ community, communityId: node.id, gridIds, buildings, outlines });
   }
 
   const rand = prng(2026);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const between = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
+  // Points come from their own sequence, so adding them did not change which stories the main sequence tells.
+  const pointRand = prng(4042);
+  /** A point a resident would tap inside the grid's outline (none when the grid has no outline). */
+  const pointIn = (outline: Polygon | null): { lng?: number; lat?: number } => {
+    if (!outline) return {};
+    const box = polygonBbox(outline);
+    if (box.minLng === null) return {};
+    for (let i = 0; i < 30; i++) {
+      const lng = box.minLng + pointRand() * (box.maxLng - box.minLng);
+      const lat = box.minLat + pointRand() * (box.maxLat - box.minLat);
+      if (pointInPolygon(lng, lat, outline)) return { lng: Math.round(lng * 1e6) / 1e6, lat: Math.round(lat * 1e6) / 1e6 };
+    }
+    return {};
+  };
   const timeline = new DemoTimeline();
   const people = new Set<string>();
   const as = async (username: string) => {
@@ -228,7 +248,7 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
       const input: SubmitRequestInput =
         story === 'phone'
           ? { ...base, channel: 'staff', reporter: pick(CALLERS), location: { buildingNodeId: building.id } }
-          : { ...base, content: `巡查发现：${text}`, channel: 'patrol', location: { buildingNodeId: building.id } };
+          : { ...base, content: `巡查发现：${text}`, channel: 'patrol', location: { buildingNodeId: building.id, ...pointIn(place.outlines[grid]!) } };
       let t = submit(at, filer, input, c);
       t = acceptAndDispatch(c, t, staff, worker, false);
       t = work(c, t, worker, problem, { progress: rand() < 0.3 });
@@ -236,7 +256,7 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
       return;
     }
 
-    let t = submit(at, resident, { ...base, channel: 'resident', location: { buildingNodeId: building.id } }, c);
+    let t = submit(at, resident, { ...base, channel: 'resident', location: { buildingNodeId: building.id, ...pointIn(place.outlines[grid]!) } }, c);
     switch (story) {
       case 'submitted':
         return;
@@ -304,7 +324,7 @@ export async function seedRequestsDemo(s: DemoSession): Promise<RequestsDemoResu
     const c: Case = { id: 0, number: '', at };
     requests++;
     const text = content(original.problem, `${original.place.community.name}${original.building.name}`);
-    const t = submit(at, who, { title: original.problem.title, content: `${text}（邻居也反映过）`, categoryCode: original.problem.category, channel: 'resident', location: { buildingNodeId: original.building.id } }, c);
+    const t = submit(at, who, { title: original.problem.title, content: `${text}（邻居也反映过）`, categoryCode: original.problem.category, channel: 'resident', location: { buildingNodeId: original.building.id, ...pointIn(original.place.outlines[original.grid]!) } }, c);
     plan(later(t, 15, 120), async () => merge(...(await as(original.place.community.staff)), c.id, { intoRequestId: original.c.id, note: MERGE_NOTE }));
     mergeable.pop();
   };
