@@ -24,11 +24,11 @@ import { openPostgres, queryRows, type Database, type Db } from '../server/src/d
 import { migrate } from '../server/src/db/migrate.js';
 import * as schema from '../server/src/db/schema/index.js';
 import { sessions } from '../server/src/db/schema/users.js';
-import { listLedger } from '../server/src/modules/requests/ledger.service.js';
-import { generateRequests } from '../server/src/modules/requests/requests.generate.js';
-import { rates } from '../server/src/modules/requests/requests.rates.js';
-import { listTasks } from '../server/src/modules/requests/requests.read.js';
-import type { LedgerQuery } from '../server/src/modules/requests/ledger.schema.js';
+import { listLedger } from '../server/src/modules/requests/ledger/service.js';
+import { generateRequests } from '../server/src/modules/requests/generate/history.js';
+import { rates } from '../server/src/modules/requests/followup/rates.js';
+import { listTasks } from '../server/src/modules/requests/core/read.js';
+import type { LedgerQuery } from '../server/src/modules/requests/ledger/schema.js';
 import { loadPrincipal, newToken } from '../server/src/platform/auth.js';
 import type { Principal } from '../server/src/platform/access.js';
 import type { AppContext } from '../server/src/platform/context.js';

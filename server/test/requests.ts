@@ -3,9 +3,9 @@ import type { Db } from '../src/db/client.js';
 import type { Polygon } from '../src/db/schema/org.js';
 import type { RequestStatus } from '../src/db/schema/requests.js';
 import { insertOrgNode, updateOrgNode } from '../src/modules/org/org.repo.js';
-import { applyCounterDelta, CounterDelta } from '../src/modules/requests/requests.counters.js';
-import { allocateRequestIds, insertRequest, type NewRequestRow, type RequestRow } from '../src/modules/requests/requests.repo.js';
-import { requestNumber } from '../src/modules/requests/requests.service.js';
+import { applyCounterDelta, CounterDelta } from '../src/modules/requests/core/counters.js';
+import { allocateRequestIds, insertRequest, type NewRequestRow, type RequestRow } from '../src/modules/requests/core/repo.js';
+import { requestNumber } from '../src/modules/requests/intake/service.js';
 import { bearer, loginAs, type TestApp } from './app.js';
 import { createOrgTree, createUser, TEST_PASSWORD } from './factories.js';
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client.js';
-import { USER_ACTIONS } from '../modules/requests/requests.workflow.js';
+import { USER_ACTIONS } from '../modules/requests/workflow/transitions.js';
 
 /**
  * What must hold of demo data produced through the services — and of any data production writes. Each check

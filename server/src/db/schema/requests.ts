@@ -25,7 +25,7 @@ export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
 export const REQUEST_PRIORITIES = ['urgent', 'ordinary', 'complex'] as const;
 export type RequestPriority = (typeof REQUEST_PRIORITIES)[number];
 
-/** States of the closed loop 接诉即办. The transitions live in modules/requests/requests.workflow.ts. */
+/** States of the closed loop 接诉即办. The transitions live in modules/requests/workflow/transitions.ts. */
 export const REQUEST_STATUSES = ['submitted', 'accepted', 'dispatched', 'in_progress', 'resolved', 'closed', 'merged', 'rejected'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -267,7 +267,7 @@ export const requestEvents = pgTable(
     at: timestamp('at', { withTimezone: true }).notNull(),
     /** Null for steps the system takes (reminders, escalations, follow-up timeouts, hotline intake). */
     actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
-    /** One of the actions in requests.workflow.ts (submit, accept, dispatch, take, progress, resolve, …). */
+    /** One of the actions in requests/workflow/transitions.ts (submit, accept, dispatch, take, progress, resolve, …). */
     action: text('action').notNull(),
     fromStatus: text('from_status'),
     toStatus: text('to_status'),
@@ -338,7 +338,7 @@ export const requestExtensions = pgTable(
 
 /**
  * Counts per org node and month (China time) for the three rates, updated in the transaction of every change that
- * moves one (see modules/requests/requests.counters.ts and docs/requests-rates.md). A rates query over a city and a
+ * moves one (see modules/requests/core/counters.ts and docs/requests-rates.md). A rates query over a city and a
  * year reads O(nodes × months) rows, however many requests there are.
  */
 /** The counts behind the three rates, shared by the per-node table and its town roll-up. */

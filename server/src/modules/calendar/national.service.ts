@@ -14,7 +14,7 @@ import type { ImportYearBody, PutYearBody } from './national.schema.js';
 /**
  * The national holiday schedule (全国节假日安排), year by year. Entering or importing a year replaces its
  * holidays and make-up workdays in one transaction with the audit row and a recompute of the open requests'
- * deadlines that touch the year (done in batches by the requests module's job, modules/requests/recompute.ts).
+ * deadlines that touch the year (done in batches by the requests module's job, modules/requests/deadlines/recompute.ts).
  * After commit this process forgets its cached national calendar; other processes notice within a minute
  * (platform/nationalCalendarStore.ts).
  */

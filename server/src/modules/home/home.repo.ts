@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
-import { COUNTER_FIELDS, zeroCounts, type Counts } from '../requests/requests.counters.js';
+import { COUNTER_FIELDS, zeroCounts, type Counts } from '../requests/core/counters.js';
 
 /** SQL the home pages need beyond the lists they link to. */
 

@@ -1,7 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { REQUEST_STATUSES } from '../../db/schema/requests.js';
 import { Booking } from '../rooms/bookings.schema.js';
-import { RequestItem } from '../requests/requests.schema.js';
+import { RequestItem } from '../requests/core/schema.js';
 import { Id, Nullable } from '../../platform/schema.js';
 
 export const HomeNodeQuery = Type.Object({ nodeId: Id({ description: 'The org node the console looks at' }) }, { additionalProperties: false });

@@ -5,8 +5,8 @@ import { createOrgTree, createUser, TEST_PASSWORD } from '../../../test/factorie
 import type { Polygon } from '../../db/schema/org.js';
 import { open311Keys, open311Tokens, requests } from '../../db/schema/requests.js';
 import { updateOrgNode } from '../org/org.repo.js';
-import { insertRequestRow } from '../requests/ledger.fixtures.js';
-import { seedDefaultCategories } from '../requests/requests.categories.js';
+import { insertRequestRow } from '../requests/ledger/fixtures.js';
+import { seedDefaultCategories } from '../requests/core/categories.js';
 import { DEMO_OPEN311_KEY, insertApiKey, seedOpen311Demo } from './open311.keys.js';
 
 let t: TestApp;

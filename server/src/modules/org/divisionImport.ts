@@ -14,7 +14,7 @@ import {
 import { allocateOrgNodeIds } from './org.repo.js';
 import type { Db, Tx } from '../../db/client.js';
 import { DIVISION_LEVELS, describeDivision, type DivisionRecord } from './divisionNames.js';
-import { rebuildRollups } from '../requests/requests.counters.js';
+import { rebuildRollups } from '../requests/core/counters.js';
 import { startProgress, type SeedOutput } from '../../platform/progress.js';
 
 export interface DivisionImportResult {

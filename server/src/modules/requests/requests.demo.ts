@@ -20,13 +20,13 @@ import {
   type DemoProblem,
 } from './requests.demoData.js';
 import { markAllRead } from '../notifications/notifications.service.js';
-import { decideExtension, requestExtension } from './requests.extensions.js';
-import { followUp } from './requests.followup.js';
-import { prng } from './requests.generate.rows.js';
-import { runEscalations, runFollowUpTimeouts, runReminders } from './requests.jobs.js';
-import { submitRequest, type SubmitRequestInput } from './requests.service.js';
-import { accept, dispatch, progress, reject, resolve, take } from './requests.steps.js';
-import { merge, transfer } from './requests.transfer.js';
+import { decideExtension, requestExtension } from './workflow/extensions.js';
+import { followUp } from './followup/service.js';
+import { prng } from './generate/rows.js';
+import { runEscalations, runFollowUpTimeouts, runReminders } from './deadlines/jobs.js';
+import { submitRequest, type SubmitRequestInput } from './intake/service.js';
+import { accept, dispatch, progress, reject, resolve, take } from './workflow/steps.js';
+import { merge, transfer } from './workflow/transfer.js';
 
 /**
  * The requests demo (接诉即办): DEMO_DAYS of work in five Qingshan communities, done by the people who do it —

@@ -54,7 +54,7 @@ export const REQUEST_ACTIONS = valuesOf<RequestAction>()([
 ]);
 /**
  * Timeline event names with a label: the user steps plus what the system records. The server sends the name as a
- * plain string (requests.workflow.ts EventAction), so a name missing here shows as "unknown", not as an error.
+ * plain string (requests/workflow/transitions.ts EventAction), so a name missing here shows as "unknown", not as an error.
  */
 export const TIMELINE_ACTIONS: readonly string[] = [
   'submit',
