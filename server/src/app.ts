@@ -77,7 +77,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
   });
   await app.register(authPlugin, { db: ctx.db, clock: ctx.clock });
   await app.register(securityPlugin, { config: opts.config, imageSources: opts.config.map.imageOrigins });
-  await app.register(rateLimitPlugin, { store: ctx.counters });
+  await app.register(rateLimitPlugin, { store: ctx.counters, overrides: { signin: opts.config.signinLimitPerAddress } });
 
   // /healthz, /readyz, /metrics, and the multi-process parts on PostgreSQL.
   installOperations(app, ctx);

@@ -37,6 +37,11 @@ export interface Config {
   allowedOrigins: string[];
   /** Bearer token that opens GET /metrics (Prometheus); without one the endpoint does not exist. */
   metricsToken: string | undefined;
+  /**
+   * Sign-ins allowed from one address in ten minutes (right or wrong). Raise it where many people share one
+   * address — a service hall's Wi-Fi behind one NAT, a class of residents learning the app together.
+   */
+  signinLimitPerAddress: number;
   /** Background tiles under the map's own layers (grid polygons, buildings, points); none on an intranet. */
   map: MapConfig;
 }
@@ -146,6 +151,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     databaseUrl,
     seedDemo,
     sessionTtlHours: intVar(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
+    signinLimitPerAddress: intVar(env, 'SIGNIN_LIMIT_PER_ADDRESS', 30, 5, 100_000),
     logLevel: env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info'),
     logFormat: enumVar(env, 'LOG_FORMAT', ['auto', 'pretty', 'json'] as const, 'auto'),
     maxUploadBytes: intVar(env, 'MAX_UPLOAD_MB', 10, 1, 100) * 1024 * 1024,

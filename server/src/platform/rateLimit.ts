@@ -51,18 +51,28 @@ export function limitSubject(request: FastifyRequest): string {
   return `ip${request.ip}`;
 }
 
+/** Limits an operator changed from the defaults (config: SIGNIN_LIMIT_PER_ADDRESS). */
+export type LimitOverrides = Partial<Record<LimitClass, number>>;
+
 /** Count one call of a class for a subject; throws 429 when the window is full. */
-export async function consume(store: CounterStore, cls: LimitClass, subject: string, message?: { zh: string; en: string }): Promise<void> {
+export async function consume(
+  store: CounterStore,
+  cls: LimitClass,
+  subject: string,
+  message?: { zh: string; en: string },
+  overrides: LimitOverrides = {},
+): Promise<void> {
   const rule: LimitRule = RATE_LIMITS[cls];
+  const limit = overrides[cls] ?? rule.limit;
   const { count, resetInMs } = await store.hit(`rl:${cls}:${subject}`, rule.windowMs);
-  if (count > rule.limit) throw errors.rateLimited(Math.max(1, Math.ceil(resetInMs / 1000)), message?.zh, message?.en);
+  if (count > limit) throw errors.rateLimited(Math.max(1, Math.ceil(resetInMs / 1000)), message?.zh, message?.en);
 }
 
-export const rateLimitPlugin = fp<{ store: CounterStore }>(async (app: FastifyInstance, { store }) => {
+export const rateLimitPlugin = fp<{ store: CounterStore; overrides?: LimitOverrides }>(async (app: FastifyInstance, { store, overrides = {} }) => {
   app.addHook('onRoute', (route) => {
     const cls = route.config?.rateLimit;
     if (!cls) return;
-    const check = async (request: FastifyRequest) => consume(store, cls, limitSubject(request));
+    const check = async (request: FastifyRequest) => consume(store, cls, limitSubject(request), undefined, overrides);
     const pre = Array.isArray(route.preHandler) ? route.preHandler : route.preHandler ? [route.preHandler] : [];
     // After authentication (onRequest) and validation, before the handler: a refused call does no work.
     route.preHandler = [check, ...pre];

@@ -110,6 +110,20 @@ describe('login', () => {
     t.clock.advanceMinutes(61);
   });
 
+  it('lets an operator raise the sign-ins allowed from one shared address (a service hall behind one NAT)', async () => {
+    const hall = await createTestApp({ SIGNIN_LIMIT_PER_ADDRESS: '40' });
+    try {
+      const people = await createOrgTree(hall.database.db);
+      await createUser(hall.database.db, { username: 'hall.user', homeNodeId: people.communityA.id, roles: [{ role: 'resident', orgNodeId: people.communityA.id }] });
+      const signIn = () =>
+        hall.app.inject({ method: 'POST', url: '/api/v1/auth/login', remoteAddress: '198.51.100.7', payload: { username: 'hall.user', password: TEST_PASSWORD } });
+      for (let i = 0; i < 40; i++) expect((await signIn()).statusCode).toBe(200);
+      expect((await signIn()).statusCode).toBe(429);
+    } finally {
+      await hall.close();
+    }
+  });
+
   it('tells the account’s admins once when it is under attack from many addresses, and locks nobody out', async () => {
     const user = await createUser(t.database.db, { username: 'target', displayName: '被攻击的人', homeNodeId: tree.communityA.id, roles: [{ role: 'resident', orgNodeId: tree.communityA.id }] });
     const adminToken = await loginAs(t.app, 'staff.a', TEST_PASSWORD);
