@@ -1,3 +1,4 @@
+import { localPersonalDataKeys, PersonalCipher } from './platform/personalCrypto.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
@@ -44,6 +45,7 @@ export async function buildApp(opts: BuildOptions): Promise<App> {
     bus: new EventBus(),
     jobs: new JobRunner(clock),
     counters: createCounterStore(opts.config.redisUrl, clock),
+    personal: new PersonalCipher(opts.config.personalData ?? localPersonalDataKeys(opts.config.dataDir)),
   };
   const app = Fastify({
     logger: opts.logger ?? loggerOptions(opts.config.logLevel),

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parsePersonalDataKeys, testPersonalDataKeys, type PersonalDataKeys } from './platform/personalCrypto.js';
 
 /**
  * Every environment variable Lianxin reads, validated once and typed.
@@ -42,6 +43,11 @@ export interface Config {
    * address — a service hall's Wi-Fi behind one NAT, a class of residents learning the app together.
    */
   signinLimitPerAddress: number;
+  /**
+   * Keys for ID numbers at rest (PERSONAL_DATA_KEYS, PERSONAL_DATA_HASH_KEY). Required in production; tests use
+   * fixed keys; a development machine without them makes its own under DATA_DIR/secrets (main.ts).
+   */
+  personalData: PersonalDataKeys | null;
   /** Background tiles under the map's own layers (grid polygons, buildings, points); none on an intranet. */
   map: MapConfig;
 }
@@ -162,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     allowedOrigins: originsVar(env),
     metricsToken: metricsToken(env),
     map: mapConfig(env),
+    personalData: personalDataVar(env, nodeEnv),
   };
 }
 
@@ -221,6 +228,20 @@ function mapConfig(env: NodeJS.ProcessEnv): MapConfig {
   const layers = [{ url, subdomains: url.includes('{s}') ? subdomains : [] }];
   const coords = enumVar(env, 'MAP_TILE_COORDS', MAP_TILE_COORDS, 'wgs84');
   return { tiles, layers, attribution: attributionRaw, coords, maxZoom, imageOrigins: tileOrigins(layers) };
+}
+
+function personalDataVar(env: NodeJS.ProcessEnv, nodeEnv: Config['env']): PersonalDataKeys | null {
+  let keys: PersonalDataKeys | null;
+  try {
+    keys = parsePersonalDataKeys(env.PERSONAL_DATA_KEYS, env.PERSONAL_DATA_HASH_KEY);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  if (keys) return keys;
+  if (nodeEnv === 'production') {
+    throw new ConfigError('NODE_ENV=production needs PERSONAL_DATA_KEYS and PERSONAL_DATA_HASH_KEY (ID numbers are encrypted at rest): see docs/operations.md');
+  }
+  return nodeEnv === 'test' ? testPersonalDataKeys() : null;
 }
 
 function metricsToken(env: NodeJS.ProcessEnv): string | undefined {

@@ -1,3 +1,4 @@
+import type { PersonalCipher } from './personalCrypto.js';
 import type { Config } from '../config.js';
 import type { Database, Db } from '../db/client.js';
 import type { Clock } from './clock.js';
@@ -16,6 +17,8 @@ export interface AppContext {
   jobs: JobRunner;
   /** Short-lived shared counters: rate limits, sign-in throttling (memory, or Redis with several processes). */
   counters: CounterStore;
+  /** Encrypts and hashes ID numbers (platform/personalCrypto.ts). */
+  personal: PersonalCipher;
 }
 
 export interface ModuleOptions {

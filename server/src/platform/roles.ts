@@ -26,6 +26,13 @@ export const PERMISSIONS = [
   'rooms.manage',
   'rooms.book',
   'rooms.checkin_any',
+  /** Resident registry 实有人口: read (masked), keep people and households up to date, configure care tags and visit rules. */
+  'registry.read',
+  'registry.manage',
+  'registry.configure',
+  /** Grid work: write one's own work log (visits, patrols, errands); read work logs, visit plans and coverage of the subtree. */
+  'gridwork.log',
+  'gridwork.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -57,8 +64,12 @@ const ADMIN: Permission[] = [
   'rooms.manage',
   'rooms.book',
   'rooms.checkin_any',
+  'registry.read',
+  'registry.manage',
+  'registry.configure',
+  'gridwork.read',
 ];
-const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any'];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read'];
 const FIELD: Permission[] = ['org.read', 'files.upload', 'rooms.book'];
 
 export const ROLES: RoleDefinition[] = [
@@ -70,7 +81,7 @@ export const ROLES: RoleDefinition[] = [
   { role: 'community_secretary', label: { zh: '社区书记', en: 'Community secretary' }, nodeKinds: ['community'], rank: 50, permissions: ADMIN },
   { role: 'community_staff', label: { zh: '社区工作者', en: 'Community staff' }, nodeKinds: ['community'], rank: 40, permissions: STAFF },
   { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: [...FIELD, 'requests.handle'] },
-  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read'] },
+  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read'] },
   { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },

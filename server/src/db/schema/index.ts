@@ -4,3 +4,4 @@ export * from './platform.js';
 export * from './calendar.js';
 export * from './rooms.js';
 export * from './requests.js';
+export * from './registry.js';
