@@ -10,6 +10,11 @@ export const PERMISSIONS = {
   roomsManage: 'rooms.manage',
   requestsRead: 'requests.read',
   requestsDispatch: 'requests.dispatch',
+  registryRead: 'registry.read',
+  registryManage: 'registry.manage',
+  registryConfigure: 'registry.configure',
+  gridworkLog: 'gridwork.log',
+  gridworkRead: 'gridwork.read',
 } as const;
 
 /**
