@@ -89,9 +89,9 @@ export async function getPerson(ctx: AppContext, principal: Principal, id: numbe
   };
 }
 
-/** The registered (hukou) address keeps its region and street; numbers are starred. */
+/** The registered (hukou) address keeps its words; every number (building, door, street number) is starred. */
 function maskRegistered(address: string | null): string | null {
-  return maskAddress(address);
+  return maskAddress(address)?.replace(/\d/g, '*') ?? null;
 }
 
 /** 409 person_duplicate; the existing person is named only when the caller may read them. */
