@@ -1,3 +1,4 @@
+import registryEn from './registry.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
@@ -434,6 +435,7 @@ const en: MessageSchema = {
   map: mapEn,
   nationalCalendar: nationalCalendarEn,
   homePages: homePagesEn,
+  registry: registryEn,
 };
 
 export default en;

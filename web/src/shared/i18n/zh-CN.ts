@@ -1,3 +1,4 @@
+import registryZh from './registry.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
@@ -435,6 +436,7 @@ const zhCN = {
   map: mapZh,
   nationalCalendar: nationalCalendarZh,
   homePages: homePagesZh,
+  registry: registryZh,
 };
 
 export type MessageSchema = typeof zhCN;
