@@ -129,7 +129,8 @@ export async function dueForWorker(ctx: AppContext, p: Principal, q: DueQuery) {
 /**
  * Whether each visit due in [from, to] was made on time: walking each person's visits from the last one before the
  * period (or the tag's start), a due date met by a visit on or before it counts on time; a due date passed (up to
- * today) without one counts due and late, and the next visit starts the next interval. A plan already overdue when
+ * today) without one counts due and late, and the next visit starts the next interval (a visit on the day the interval
+ * starts does not count again). A plan already overdue when
  * the period starts counts once, late. Due dates after today not yet met are not counted.
  */
 export function coverOf(plan: Plan, lastBefore: Date | null, visitDays: string[], from: string, to: string, today: string) {
@@ -141,7 +142,7 @@ export function coverOf(plan: Plan, lastBefore: Date | null, visitDays: string[]
   for (let guard = 0; guard < 1000; guard++) {
     const dueOn = addDays(base, plan.intervalDays);
     if (dueOn > to) break;
-    while (i < visitDays.length && visitDays[i]! < base) i++;
+    while (i < visitDays.length && visitDays[i]! <= base) i++;
     const visit = visitDays[i];
     if (visit !== undefined && visit <= dueOn) {
       due++;

@@ -5,7 +5,7 @@ import { attachFiles, checkAttachable, registerFileReader } from '../../platform
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
-import { outboxDispatcherOf } from '../notifications/notifications.dispatcher.js';
+import { outboxDispatcherOf, shareOutboxDispatcher } from '../notifications/notifications.dispatcher.js';
 import { submitRequest } from '../requests/intake/service.js';
 import { canAny, loadPlace, placeFor, type Place } from './gridwork.policy.js';
 import type { LogBody, LogListQuery, WorkLog } from './gridwork.schema.js';
@@ -49,7 +49,10 @@ export async function logWork(ctx: AppContext, p: Principal, actor: ActorContext
   const saved = await ctx.db.transaction(async (tx) => {
     let requestId: number | null = null;
     if (body.request) {
-      const submitted = await submitRequest({ ...ctx, db: tx as unknown as Db }, p, {
+      // The intake on this transaction: the request and the entry commit together or not at all.
+      const txCtx: AppContext = { ...ctx, db: tx as unknown as Db };
+      shareOutboxDispatcher(ctx, txCtx);
+      const submitted = await submitRequest(txCtx, p, {
         channel: 'patrol',
         content: body.request.content,
         categoryId: body.request.categoryId ?? null,
