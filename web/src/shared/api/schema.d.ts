@@ -2832,6 +2832,986 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/gridwork/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid workers, building, unit and household leaders at a node and below */
+        get: {
+            parameters: {
+                query: {
+                    duty?: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                    includeEnded?: boolean;
+                    limit?: number;
+                    /** @description Assignments at this node and below */
+                    nodeId: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                householdIds: number[];
+                                id: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                note: string | null;
+                                /** @description The matching role was granted at the node with this assignment */
+                                roleGranted: boolean;
+                                /** Format: date-time */
+                                startedAt: string;
+                                user: {
+                                    id: number;
+                                    name: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Assign a duty at a place (grants the matching role when missing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                        /** @description 联户长 only: the households linked */
+                        householdIds?: number[];
+                        /** @description grid_worker: a grid; building_leader: a building; unit_leader: a unit; household_leader: a building or unit */
+                        nodeId: number;
+                        note?: string;
+                        userId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            householdIds: number[];
+                            id: number;
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string | null;
+                            /** @description The matching role was granted at the node with this assignment */
+                            roleGranted: boolean;
+                            /** Format: date-time */
+                            startedAt: string;
+                            user: {
+                                id: number;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/assignments/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an assignment (its role at the node ends with it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            householdIds: number[];
+                            id: number;
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string | null;
+                            /** @description The matching role was granted at the node with this assignment */
+                            roleGranted: boolean;
+                            /** Format: date-time */
+                            startedAt: string;
+                            user: {
+                                id: number;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits due in a period made on time, per grid and per grid worker */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: 30 days before to
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description A community (or any node): its grids and workers */
+                    nodeId: number;
+                    /**
+                     * @description Default: today
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            grids: {
+                                due: number;
+                                gridId: number;
+                                name: string;
+                                onTime: number;
+                                people: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                            }[];
+                            /** Format: date */
+                            to: string;
+                            total: {
+                                due: number;
+                                onTime: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                            };
+                            workers: {
+                                due: number;
+                                gridIds: number[];
+                                name: string;
+                                onTime: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My people to visit: overdue, due and due soon; nearest first given a point */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Also people due within 3 days */
+                    includeSoon?: boolean;
+                    lat?: number;
+                    limit?: number;
+                    lng?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                distanceM: number | null;
+                                /** Format: date */
+                                dueOn: string;
+                                gridId: number | null;
+                                householdId: number;
+                                intervalDays: number;
+                                /** Format: date-time */
+                                lastVisitAt: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                                name: string;
+                                overdueDays: number;
+                                personId: number;
+                                /** @description Building and unit names */
+                                place: string;
+                                /** @enum {string} */
+                                status: "overdue" | "due" | "due_soon" | "planned";
+                                /** @description Tags with a visit rule the caller may see */
+                                tags: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** Format: date */
+                            today: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households in the caller’s work area by name, pinyin or door */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    /** @description Name, pinyin, initials, or door */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                door: string | null;
+                                householdId: number;
+                                lat: number | null;
+                                lng: number | null;
+                                persons: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                place: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/households/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household’s history: work logged about it and its members, requests its members filed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: number;
+                            items: {
+                                /** Format: date-time */
+                                at: string;
+                                kind: "work_log" | "request";
+                                log: {
+                                    author: {
+                                        id: number;
+                                        name: string;
+                                    };
+                                    communityId: number | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    gridId: number | null;
+                                    householdId: number | null;
+                                    id: number;
+                                    /** @enum {string} */
+                                    kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                                    lat: number | null;
+                                    lng: number | null;
+                                    mode: ("home" | "phone" | "hospital") | (never | null);
+                                    node: {
+                                        id: number;
+                                        name: string;
+                                    };
+                                    note: string;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    persons: {
+                                        id: number;
+                                        name: string;
+                                    }[];
+                                    photoIds: string[];
+                                    request: {
+                                        id: number;
+                                        number: string;
+                                    } | null;
+                                } | null;
+                                request: {
+                                    channel: string;
+                                    id: number;
+                                    number: string;
+                                    status: string;
+                                    title: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work log entries in the caller’s reach, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    authorId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    kind?: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                    limit?: number;
+                    /** @description Entries in this node’s subtree (default: everything the caller may read) */
+                    nodeId?: number;
+                    offset?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                author: {
+                                    id: number;
+                                    name: string;
+                                };
+                                communityId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                gridId: number | null;
+                                householdId: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                                lat: number | null;
+                                lng: number | null;
+                                mode: ("home" | "phone" | "hospital") | (never | null);
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                note: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                persons: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                photoIds: string[];
+                                request: {
+                                    id: number;
+                                    number: string;
+                                } | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log work done at a place (a patrol finding may become a request in the same step) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The household visited or served */
+                        householdId?: number;
+                        /**
+                         * @description visit 走访, info_collection 信息采集, hazard_check 隐患排查, dispute_mediation 矛盾调解, policy_publicity 政策宣传, errand 代办, patrol 巡查
+                         * @enum {string}
+                         */
+                        kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                        /** @description Latitude, WGS-84 */
+                        lat?: number;
+                        /** @description Longitude, WGS-84 */
+                        lng?: number;
+                        /**
+                         * @description Visits only: home 入户, phone 电话, hospital 医院
+                         * @enum {string}
+                         */
+                        mode?: "home" | "phone" | "hospital";
+                        /** @description Where: a unit, building or grid; default the household’s node */
+                        nodeId?: number;
+                        note?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened (default now; at most 30 days back)
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        occurredAt?: string;
+                        /** @description Who was met (visit) or served (errand) */
+                        personIds?: number[];
+                        /** @description File ids from POST /api/v1/files, at most 9 */
+                        photoIds?: string[];
+                        request?: {
+                            categoryId?: number;
+                            /** @description The finding as a request (patrol only): filed with channel patrol at the point */
+                            content: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            author: {
+                                id: number;
+                                name: string;
+                            };
+                            communityId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            gridId: number | null;
+                            householdId: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                            lat: number | null;
+                            lng: number | null;
+                            mode: ("home" | "phone" | "hospital") | (never | null);
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            persons: {
+                                id: number;
+                                name: string;
+                            }[];
+                            photoIds: string[];
+                            request: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work log entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            author: {
+                                id: number;
+                                name: string;
+                            };
+                            communityId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            gridId: number | null;
+                            householdId: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                            lat: number | null;
+                            lng: number | null;
+                            mode: ("home" | "phone" | "hospital") | (never | null);
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            persons: {
+                                id: number;
+                                name: string;
+                            }[];
+                            photoIds: string[];
+                            request: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visit rules in force at a node (nearest node per tag wins) */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a node’s visit rule for a tag */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intervalDays: number;
+                        /** @description The node the rule is set at (its subtree) */
+                        nodeId: number;
+                        overdueNoticeDays: number;
+                        tagId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a node’s own visit rule (the inherited one applies again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work log entries by kind per grid and per worker over a period */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: 30 days before to
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description A community (or any node): its grids and workers */
+                    nodeId: number;
+                    /**
+                     * @description Default: today
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            grids: {
+                                /** @description Entries by kind */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                gridId: number | null;
+                                name: string;
+                            }[];
+                            /** Format: date */
+                            to: string;
+                            /** @description Entries by kind */
+                            total: {
+                                [key: string]: number;
+                            };
+                            workers: {
+                                /** @description Entries by kind */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                name: string;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/home/desk": {
         parameters: {
             query?: never;
@@ -4431,6 +5411,1981 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/registry/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who viewed whose full record, when and why (audit.read or registry.configure) */
+        get: {
+            parameters: {
+                query?: {
+                    actorId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actorId: number | null;
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                fields: string[];
+                                id: number;
+                                ip: string | null;
+                                orgNodeId: number | null;
+                                orgNodeName: string | null;
+                                personId: number | null;
+                                personName: string | null;
+                                reason: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/ethnicities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 56 ethnic groups and 其他 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households in my reach */
+        get: {
+            parameters: {
+                query?: {
+                    includeClosed?: boolean;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /** @description Door, household number, address, or the head’s name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                closedAt: string | null;
+                                communityId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                door: string | null;
+                                gridId: number | null;
+                                headName: string | null;
+                                householdNo: string | null;
+                                id: number;
+                                memberCount: number;
+                                nodeId: number;
+                                note: string | null;
+                                /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                                placePath: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a household at a unit, building or village community */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        door?: string;
+                        householdNo?: string;
+                        /** @description A unit, a building, or a (village/gacha) community */
+                        nodeId: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household: members, every stay (also of people who moved out), place */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a household’s place, door, number or note */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string | null;
+                        door?: string | null;
+                        householdNo?: string | null;
+                        nodeId?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/registry/households/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a household nobody lives in any more */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People in my reach, masked; filters by place, tags, age (computed today), living alone, status */
+        get: {
+            parameters: {
+                query?: {
+                    ageBand?: "under18" | "from18to59" | "from60to79" | "from80";
+                    limit?: number;
+                    /** @description The only present member of their household */
+                    livingAlone?: boolean;
+                    livingStatus?: "present" | "away" | "deceased";
+                    /** @description People who moved out of the area (no household now) instead of current residents */
+                    movedOut?: boolean;
+                    /** @description People living in this subtree (a community, a grid, a building, a unit) */
+                    nodeId?: number;
+                    offset?: number;
+                    over80?: boolean;
+                    over90?: boolean;
+                    /** @description Name (similar), full pinyin or initials, the exact ID number, a mobile (all or the last 4), a door or address */
+                    q?: string;
+                    /** @description People with every one of these tags (tags the caller may not see match nobody) */
+                    tagIds?: number[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person in a household (ID numbers checked and stored encrypted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        awayNote?: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string;
+                        ethnicity?: string;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        householdId: number;
+                        /** @enum {string} */
+                        idKind?: "resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other";
+                        /** @description Resident IDs are checked (GB 11643); stored encrypted, shown masked */
+                        idNumber?: string;
+                        livingStatus?: "present" | "away";
+                        mobile?: string;
+                        /**
+                         * Format: date
+                         * @description Default: today
+                         * @example 2026-03-03
+                         */
+                        movedInOn?: string;
+                        movedInReason?: "moved_in" | "born" | "correction" | "other";
+                        name: string;
+                        note?: string;
+                        registeredAddress?: string;
+                        /** @enum {string} */
+                        relation: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person, masked, with the stays in households */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a person’s record */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        awayNote?: string | null;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string | null;
+                        ethnicity?: string | null;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        idKind?: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                        /** @description Resident IDs are checked (GB 11643); stored encrypted, shown masked */
+                        idNumber?: string | null;
+                        /** @enum {string} */
+                        livingStatus?: "present" | "away" | "deceased";
+                        mobile?: string | null;
+                        name?: string;
+                        note?: string | null;
+                        registeredAddress?: string | null;
+                        /** @enum {string} */
+                        relation?: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/registry/persons/{id}/full-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The full ID number, mobile, registered address and tag details (personal.view_full, a reason); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the full record is needed (at least 4 characters); written to the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was shown (as written to the audit log) */
+                            fields: string[];
+                            idNumber: string | null;
+                            mobile: string | null;
+                            registeredAddress: string | null;
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a person (within, into or out of the area; or record a death): closes the stay, opens a new one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where the person went, when leaving the area */
+                        movedOutTo?: string;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description The day of the move
+                         * @example 2026-03-03
+                         */
+                        on: string;
+                        /** @description moved_away and deceased leave the area (no target household); the others need toHouseholdId */
+                        reason: "moved_within" | "moved_in" | "moved_away" | "deceased" | "correction" | "other";
+                        /** @enum {string} */
+                        relation?: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                        toHouseholdId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a person a care tag */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        detail?: {
+                            [key: string]: string;
+                        };
+                        note?: string;
+                        tagId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/tags/{tagId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a care tag (kept for its retention, then erased) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    tagId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care tags I may see (configured at the place or above) */
+        get: {
+            parameters: {
+                query?: {
+                    includeArchived?: boolean;
+                    /** @description Tags that apply at this place (configured there or above); default: wherever the caller reaches */
+                    nodeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                archived: boolean;
+                                code: string;
+                                color: string | null;
+                                /** @description Whether the caller may change it (registry.configure at its node) */
+                                configurable: boolean;
+                                detailFields: {
+                                    key: string;
+                                    label: string;
+                                    labelEn?: string;
+                                    options?: string[];
+                                }[];
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                orgNodeId: number;
+                                orgNodeName: string;
+                                purpose: string;
+                                retentionDays: number;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                sortOrder: number;
+                                visibleToRoles: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a care tag at a node (registry.configure) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        color?: string;
+                        detailFields?: {
+                            key: string;
+                            label: string;
+                            labelEn?: string;
+                            options?: string[];
+                        }[];
+                        name: string;
+                        nameEn?: string;
+                        orgNodeId: number;
+                        purpose: string;
+                        retentionDays: number;
+                        /** @enum {string} */
+                        sensitivity: "ordinary" | "sensitive";
+                        sortOrder?: number;
+                        visibleToRoles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived: boolean;
+                            code: string;
+                            color: string | null;
+                            /** @description Whether the caller may change it (registry.configure at its node) */
+                            configurable: boolean;
+                            detailFields: {
+                                key: string;
+                                label: string;
+                                labelEn?: string;
+                                options?: string[];
+                            }[];
+                            id: number;
+                            name: string;
+                            nameEn: string;
+                            orgNodeId: number;
+                            orgNodeName: string;
+                            purpose: string;
+                            retentionDays: number;
+                            /** @enum {string} */
+                            sensitivity: "ordinary" | "sensitive";
+                            sortOrder: number;
+                            visibleToRoles: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a care tag: sensitivity, roles, purpose, retention, detail fields, archive */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        archived?: boolean;
+                        color?: string | null;
+                        detailFields?: {
+                            key: string;
+                            label: string;
+                            labelEn?: string;
+                            options?: string[];
+                        }[];
+                        name?: string;
+                        nameEn?: string;
+                        purpose?: string;
+                        retentionDays?: number;
+                        /** @enum {string} */
+                        sensitivity?: "ordinary" | "sensitive";
+                        sortOrder?: number;
+                        visibleToRoles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived: boolean;
+                            code: string;
+                            color: string | null;
+                            /** @description Whether the caller may change it (registry.configure at its node) */
+                            configurable: boolean;
+                            detailFields: {
+                                key: string;
+                                label: string;
+                                labelEn?: string;
+                                options?: string[];
+                            }[];
+                            id: number;
+                            name: string;
+                            nameEn: string;
+                            orgNodeId: number;
+                            orgNodeName: string;
+                            purpose: string;
+                            retentionDays: number;
+                            /** @enum {string} */
+                            sensitivity: "ordinary" | "sensitive";
+                            sortOrder: number;
+                            visibleToRoles: string[];
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/requests": {
