@@ -1,3 +1,4 @@
+import gridworkEn from './gridwork.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
@@ -59,6 +60,10 @@ const en: MessageSchema = {
     residentLink: 'resident pages',
   },
   nav: {
+    gridworkCoverage: 'Visit coverage',
+    gridworkLogs: 'Work log',
+    gridworkRules: 'Visit rules',
+    gridworkAssignments: 'Grid assignments',
     home: 'Home',
     org: 'Organisation',
     users: 'Users & roles',
@@ -432,6 +437,7 @@ const en: MessageSchema = {
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
   map: mapEn,
+  gridwork: gridworkEn,
   nationalCalendar: nationalCalendarEn,
   homePages: homePagesEn,
 };
