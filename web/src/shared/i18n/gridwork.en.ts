@@ -63,6 +63,7 @@ const en: typeof zh = {
     needPlace: 'Pick a household or a location',
   },
   console: {
+    saved: 'Saved',
     coverageTitle: 'Visit coverage',
     coverageSub: '{node} · share of due visits made on time',
     period: 'Period',

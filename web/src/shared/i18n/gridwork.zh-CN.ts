@@ -61,6 +61,7 @@ export default {
     needPlace: '请选择住户或位置',
   },
   console: {
+    saved: '已保存',
     coverageTitle: '走访覆盖',
     coverageSub: '{node} · 应走访的人按时走访的比例',
     period: '统计期间',
