@@ -11,6 +11,7 @@ import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
 import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/gridwork.demo.js';
+import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -41,6 +42,7 @@ export interface SeedOptions {
 
 export interface DemoResult {
   org: OrgDemoResult;
+  registry: RegistryDemoResult;
   rooms: RoomsDemoResult;
   requests: RequestsDemoResult;
   open311KeyCreated: boolean;
@@ -113,6 +115,15 @@ export async function runDemo(database: Database, config: Config, until: Date, o
           `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
       );
       started = performance.now();
+      const registry = await seedRegistryDemo(session);
+      people.clear();
+      if (!registry.skipped) {
+        out.log(
+          `Demo registry 实有人口: ${registry.persons} people in ${registry.households} households, ${registry.tagged} care tags, ` +
+            `${registry.moves} moves (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
       const requests = await seedRequestsDemo(session);
       if (!requests.skipped) {
         out.log(
@@ -140,7 +151,7 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, rooms, requests, open311KeyCreated, gridwork };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

@@ -65,6 +65,11 @@ export async function getHousehold(ctx: AppContext, principal: Principal, id: nu
 }
 
 export async function createHousehold(ctx: AppContext, principal: Principal, actor: ActorContext, body: CreateHouseholdBody) {
+  return getHousehold(ctx, principal, await openHousehold(ctx, principal, actor, body));
+}
+
+/** createHousehold without reading it back (the demo and imports): the new household's id. */
+export async function openHousehold(ctx: AppContext, principal: Principal, actor: ActorContext, body: CreateHouseholdBody): Promise<number> {
   const place = await householdPlace(ctx, principal, body.nodeId);
   const now = ctx.clock.now();
   const id = await commit(ctx, async (tx) => {
@@ -82,7 +87,7 @@ export async function createHousehold(ctx: AppContext, principal: Principal, act
     await recordAudit(tx, actor, now, { action: 'household.create', objectType: 'household', objectId: hid, orgNodeId: place.id });
     return hid;
   });
-  return getHousehold(ctx, principal, id);
+  return id;
 }
 
 export async function updateHousehold(ctx: AppContext, principal: Principal, actor: ActorContext, id: number, body: PatchHouseholdBody) {

@@ -89,9 +89,9 @@ export async function getPerson(ctx: AppContext, principal: Principal, id: numbe
   };
 }
 
-/** The registered (hukou) address keeps its region and street; numbers are starred. */
+/** The registered (hukou) address keeps its words; every number (building, door, street number) is starred. */
 function maskRegistered(address: string | null): string | null {
-  return maskAddress(address);
+  return maskAddress(address)?.replace(/\d/g, '*') ?? null;
 }
 
 /** 409 person_duplicate; the existing person is named only when the caller may read them. */
@@ -111,6 +111,11 @@ async function commit<T>(ctx: AppContext, principal: Principal, hash: string | u
 }
 
 export async function createPerson(ctx: AppContext, principal: Principal, actor: ActorContext, body: CreatePersonBody): Promise<PersonDetail> {
+  return getPerson(ctx, principal, await registerPerson(ctx, principal, actor, body));
+}
+
+/** createPerson without reading the record back (the demo and imports): the new person's id. */
+export async function registerPerson(ctx: AppContext, principal: Principal, actor: ActorContext, body: CreatePersonBody): Promise<number> {
   const now = ctx.clock.now();
   const today = chinaToday(now);
   const household = await households.loadHousehold(ctx.db, body.householdId);
@@ -187,7 +192,7 @@ export async function createPerson(ctx: AppContext, principal: Principal, actor:
     });
     return personId;
   });
-  return getPerson(ctx, principal, id);
+  return id;
 }
 
 export async function updatePerson(ctx: AppContext, principal: Principal, actor: ActorContext, id: number, body: PatchPersonBody): Promise<PersonDetail> {

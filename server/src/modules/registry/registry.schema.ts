@@ -127,7 +127,7 @@ export const PatchPersonBody = Type.Object({
   awayNote: Type.Optional(NullableInput(Text(200))),
   relation: Type.Optional(Relation),
   note: Type.Optional(NullableInput(Text(500))),
-});
+}, { minProperties: 1 });
 export type PatchPersonBody = Static<typeof PatchPersonBody>;
 
 export const MovePersonBody = Type.Object({
@@ -203,7 +203,7 @@ export const PatchHouseholdBody = Type.Object({
   householdNo: Type.Optional(NullableInput(Text(40))),
   address: Type.Optional(NullableInput(Text(200))),
   note: Type.Optional(NullableInput(Text(500))),
-});
+}, { minProperties: 1 });
 export type PatchHouseholdBody = Static<typeof PatchHouseholdBody>;
 
 export const CloseHouseholdBody = Type.Object({ note: Type.Optional(Text(500)) });

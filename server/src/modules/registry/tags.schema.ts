@@ -68,7 +68,7 @@ export const PatchTagBody = Type.Object({
   color: Type.Optional(Type.Union([Text(20, { pattern: '^#[0-9a-fA-F]{6}$' }), Type.Null()])),
   sortOrder: Type.Optional(Int(0, 1000)),
   archived: Type.Optional(Type.Boolean()),
-});
+}, { minProperties: 1 });
 export type PatchTagBody = Static<typeof PatchTagBody>;
 
 export const GiveTagBody = Type.Object({
