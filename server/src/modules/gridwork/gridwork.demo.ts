@@ -62,6 +62,24 @@ const OTHER_WORK: { kind: 'hazard_check' | 'policy_publicity' | 'info_collection
   { kind: 'dispute_mediation', note: '楼上漏水引发邻里纠纷，约双方和物业现场协商，已达成维修方案' },
 ];
 
+/** The grid's outline box, for points where work happened (the demo's buildings have no outlines of their own). */
+async function gridBox(db: Db, gridId: number | null) {
+  if (gridId == null) return undefined;
+  const [row] = await queryRows<{ min_lng: number | null; min_lat: number | null; max_lng: number | null; max_lat: number | null }>(
+    db,
+    sql`select min_lng, min_lat, max_lng, max_lat from org_nodes where id = ${gridId}`,
+  );
+  if (!row || row.min_lng == null || row.min_lat == null || row.max_lng == null || row.max_lat == null) return undefined;
+  return { minLng: Number(row.min_lng), minLat: Number(row.min_lat), maxLng: Number(row.max_lng), maxLat: Number(row.max_lat) };
+}
+
+/** A point in the middle half of the grid's box, the same for a household every time (its building's door). */
+function pointIn(box: NonNullable<Awaited<ReturnType<typeof gridBox>>>, key: number) {
+  const fx = 0.25 + ((key * 37) % 50) / 100;
+  const fy = 0.25 + ((key * 53) % 50) / 100;
+  return { lng: box.minLng + (box.maxLng - box.minLng) * fx, lat: box.minLat + (box.maxLat - box.minLat) * fy };
+}
+
 async function communityNamed(db: Db, name: string) {
   const [row] = await queryRows<{ id: number; path: string }>(
     db,
@@ -151,6 +169,7 @@ export async function seedGridworkDemo(s: DemoSession): Promise<GridworkDemoResu
       const gridIndex = grids.find((g) => g.id === plan.gridId)?.index ?? -1;
       const username = c.workers[gridIndex] ?? c.staff;
       const who = await s.person(username);
+      const box = await gridBox(db, plan.gridId);
       const profile = k % 4;
       // The last visit: a few days ago for most; one person a whole interval ago (due today) in the first grid;
       // every fourth person left overdue.
@@ -163,7 +182,8 @@ export async function seedGridworkDemo(s: DemoSession): Promise<GridworkDemoResu
       for (const day of visitDays(plan, profile, rand, lastDay)) {
         const phone = rand() < 0.2;
         const note = phone ? PHONE_NOTES[Math.floor(rand() * PHONE_NOTES.length)]! : VISIT_NOTES[Math.floor(rand() * VISIT_NOTES.length)]!;
-        timeline.at(at(day, clock(rand)), () => visit(s, who, plan, phone ? 'phone' : 'home', note).then(() => void result.visits++));
+        const point = plan.lng !== null && plan.lat !== null ? { lng: plan.lng, lat: plan.lat } : box ? pointIn(box, plan.householdId) : null;
+        timeline.at(at(day, clock(rand)), () => visit(s, who, plan, phone ? 'phone' : 'home', note, point).then(() => void result.visits++));
       }
     }
 
@@ -186,13 +206,14 @@ export async function seedGridworkDemo(s: DemoSession): Promise<GridworkDemoResu
   // 张海军's patrol: a broken manhole cover becomes a request in one step; an errand for an old resident.
   const grid1 = await s.person('baoli.grid1');
   const baoliPlans = plansOf(await plannedPeople(db, [baoli.path]));
-  const inGrid1 = baoliPlans.find((p) => grid1.principal.roles.some((r) => r.orgNodeId === p.gridId) && p.lng !== null);
-  if (inGrid1) {
+  const inGrid1 = baoliPlans.find((p) => grid1.principal.roles.some((r) => r.orgNodeId === p.gridId));
+  const grid1Box = await gridBox(db, inGrid1?.gridId ?? null);
+  if (inGrid1 && grid1Box) {
+    const point = pointIn(grid1Box, 7);
     timeline.at(at(6, '10:20'), async () => {
       await logWork(s.ctx, grid1.principal, grid1.actor, {
         kind: 'patrol',
-        lng: inGrid1.lng!,
-        lat: inGrid1.lat!,
+        ...point,
         nodeId: inGrid1.gridId!,
         note: '巡查发现楼前井盖破损',
         request: { content: `${inGrid1.place}楼前井盖破损下陷，夜间行人容易踩空，请尽快维修` },
@@ -220,13 +241,13 @@ export async function seedGridworkDemo(s: DemoSession): Promise<GridworkDemoResu
   return result;
 }
 
-async function visit(s: DemoSession, who: DemoPerson, plan: Plan, mode: 'home' | 'phone', note: string): Promise<void> {
+async function visit(s: DemoSession, who: DemoPerson, plan: Plan, mode: 'home' | 'phone', note: string, point: { lng: number; lat: number } | null): Promise<void> {
   await logWork(s.ctx, who.principal, who.actor, {
     kind: 'visit',
     mode,
     householdId: plan.householdId,
     personIds: [plan.personId],
     note,
-    ...(mode === 'home' && plan.lng !== null && plan.lat !== null ? { lng: plan.lng, lat: plan.lat } : {}),
+    ...(mode === 'home' && point ? point : {}),
   });
 }

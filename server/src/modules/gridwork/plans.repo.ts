@@ -6,7 +6,8 @@ import { rowsOf } from './worklog.repo.js';
 /**
  * People with a visit plan: each present person in the subtrees with an open tag that has a rule at their
  * household's node or an ancestor (the nearest node's rule for the tag wins), with their last visit. One row per
- * person and tag; the service keeps the tag due first.
+ * person and tag; the service keeps the tag due first. Where they live on the map: the unit's or building's outline
+ * centre, else the point of the last work logged at the household (a visit logged with the phone's position).
  */
 export interface PlannedRow {
   person_id: number;
@@ -31,8 +32,8 @@ export async function plannedPeople(db: DbOrTx, paths: string[], lastBefore?: Da
   const result = await db.execute(sql`
     select p.id as person_id, p.name, p.household_id, p.grid_id, p.community_id,
       coalesce(pn.name || ' ', '') || hn.name as place,
-      coalesce((hn.min_lng + hn.max_lng) / 2, (pn.min_lng + pn.max_lng) / 2) as lng,
-      coalesce((hn.min_lat + hn.max_lat) / 2, (pn.min_lat + pn.max_lat) / 2) as lat,
+      coalesce((hn.min_lng + hn.max_lng) / 2, (pn.min_lng + pn.max_lng) / 2, lp.lng) as lng,
+      coalesce((hn.min_lat + hn.max_lat) / 2, (pn.min_lat + pn.max_lat) / 2, lp.lat) as lat,
       ct.code as tag_code, ct.name as tag_name, ct.visible_to_roles as tag_roles,
       r.interval_days, r.overdue_notice_days, pt.added_at, lv.last_visit
     from persons p
@@ -45,6 +46,9 @@ export async function plannedPeople(db: DbOrTx, paths: string[], lastBefore?: Da
       select vr.interval_days, vr.overdue_notice_days from visit_rules vr join org_nodes rn on rn.id = vr.org_node_id
       where vr.tag_id = pt.tag_id and rn.path @> hn.path order by rn.depth desc limit 1
     ) r on true
+    left join lateral (
+      select wl.lng, wl.lat from work_logs wl where wl.household_id = h.id and wl.lng is not null order by wl.occurred_at desc limit 1
+    ) lp on true
     left join lateral (
       select max(wp.occurred_at) as last_visit from work_log_persons wp where wp.person_id = p.id and wp.kind = 'visit' ${visitCut}
     ) lv on true

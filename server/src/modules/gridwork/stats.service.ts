@@ -51,19 +51,22 @@ export async function searchHouseholds(ctx: AppContext, p: Principal, q: string,
   const like = `%${escapeLike(q.trim().toLowerCase())}%`;
   const result = await ctx.db.execute(sql`
     select h.id as household_id, coalesce(pn.name || ' ', '') || hn.name as place, h.door,
-      coalesce((hn.min_lng + hn.max_lng) / 2, (pn.min_lng + pn.max_lng) / 2) as lng,
-      coalesce((hn.min_lat + hn.max_lat) / 2, (pn.min_lat + pn.max_lat) / 2) as lat,
+      coalesce((hn.min_lng + hn.max_lng) / 2, (pn.min_lng + pn.max_lng) / 2, lp.lng) as lng,
+      coalesce((hn.min_lat + hn.max_lat) / 2, (pn.min_lat + pn.max_lat) / 2, lp.lat) as lat,
       json_agg(json_build_object('id', p.id, 'name', p.name) order by p.id) as persons
     from persons p
     join households h on h.id = p.household_id
     join org_nodes hn on hn.id = h.node_id
     left join org_nodes pn on pn.id = hn.parent_id and hn.kind = 'unit'
+    left join lateral (
+      select wl.lng, wl.lat from work_logs wl where wl.household_id = h.id and wl.lng is not null order by wl.occurred_at desc limit 1
+    ) lp on true
     where ${personsIn(paths)} and h.closed_at is null and h.id in (
       select p2.household_id from persons p2 join households h2 on h2.id = p2.household_id
       where p2.name like ${like} or p2.name_pinyin like ${like} or p2.name_initials like ${like} or lower(coalesce(h2.door, '')) like ${like}
         or lower(coalesce(h2.address, '')) like ${like}
     )
-    group by h.id, hn.name, pn.name, hn.min_lng, hn.max_lng, hn.min_lat, hn.max_lat, pn.min_lng, pn.max_lng, pn.min_lat, pn.max_lat
+    group by h.id, hn.name, pn.name, hn.min_lng, hn.max_lng, hn.min_lat, hn.max_lat, pn.min_lng, pn.max_lng, pn.min_lat, pn.max_lat, lp.lng, lp.lat
     order by h.id
     limit ${limit}`);
   return {
