@@ -41,7 +41,7 @@ interface DemoCommunity {
 }
 
 const COMMUNITIES: DemoCommunity[] = [
-  { name: '保利社区', staff: 'baoli.staff', workers: ['baoli.grid1', 'baoli.grid2'], leaders: [['resident.baoli', 0, 0]] },
+  { name: '保利社区', staff: 'baoli.staff', workers: ['baoli.grid1', 'baoli.grid2'], leaders: [['baoli.wangjg', 1, 0]] },
   { name: '草原社区', staff: 'caoyuan.staff', workers: ['caoyuan.grid1', 'caoyuan.grid2'], leaders: [['caoyuan.nars', 1, 0]] },
 ];
 
