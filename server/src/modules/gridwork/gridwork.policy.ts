@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { OrgKind } from '../../db/schema/org.js';
-import { assertCan, inSubtrees, scopePaths, type Principal } from '../../platform/access.js';
+import { assertCan, assertVisible, inSubtrees, scopePaths, type Principal } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import type { Permission } from '../../platform/roles.js';
 import { findNode, nodesByIds } from '../org/org.repo.js';
@@ -49,6 +49,13 @@ export async function placeFor(db: DbOrTx, p: Principal, permission: Permission,
 
 export function canAny(p: Principal, permissions: Permission[], path: string): boolean {
   return permissions.some((perm) => scopePaths(p, perm).some((s) => path === s || path.startsWith(`${s}.`)));
+}
+
+/** 404 outside the caller's reach, 403 when visible but none of the permissions is held over the path. */
+export function assertAny(p: Principal, permissions: Permission[], path: string): void {
+  if (canAny(p, permissions, path)) return;
+  assertVisible(p, path);
+  throw errors.forbidden();
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visitOverdueNotices } from '../../db/schema/gridwork.js';
 import { notifications } from '../../db/schema/platform.js';
 import { roleAssignments } from '../../db/schema/users.js';
 import { updateOrgNode, insertOrgNode } from '../../modules/org/org.repo.js';
@@ -231,11 +232,35 @@ describe('overdue notice', () => {
     expect(await countFor(w.id.staffB)).toBe(0);
     const [notice] = await t.database.db.select().from(notifications).where(eq(notifications.userId, w.id.staffA));
     expect(notice!.title).not.toContain('张大爷');
+    // Still overdue for the same due date the next day: no second notice. Visited late, then missed again: a new
+    // due date, a new notice.
+    t.clock.set(new Date(start.getTime() + 16 * DAY));
+    expect(await sendOverdueNotices(t.app.ctx, t.clock.now())).toBe(0);
+    await w.relogin('gridA1');
+    expect((await w.api('gridA1', 'POST', '/gridwork/logs', visit([ids.zhang]))).statusCode).toBe(201);
+    t.clock.set(new Date(start.getTime() + 27 * DAY));
+    expect(await sendOverdueNotices(t.app.ctx, t.clock.now())).toBeGreaterThanOrEqual(1);
+    expect(await countFor(w.id.staffA)).toBeGreaterThanOrEqual(2);
+    const zhangNotices = await t.database.db.select().from(visitOverdueNotices).where(eq(visitOverdueNotices.personId, ids.zhang));
+    expect(zhangNotices.map((n) => n.dueOn).sort()).toHaveLength(2);
+  });
+
+  it('answers 403 to a resident who sees the place but may not read the work there', async () => {
+    await w.relogin('residentA', 'gridA1');
+    expect((await w.api('residentA', 'GET', `/gridwork/coverage?nodeId=${w.tree.gridA1.id}`)).statusCode).toBe(403);
+    expect((await w.api('residentA', 'GET', `/gridwork/stats?nodeId=${w.tree.gridA1.id}`)).statusCode).toBe(403);
+    expect((await w.api('residentA', 'GET', `/gridwork/households/${ids.hA1}/timeline`)).statusCode).toBe(403);
+    expect((await w.api('residentA', 'GET', `/gridwork/coverage?nodeId=${w.tree.gridB1.id}`)).statusCode).toBe(404);
+    expect(errorCode(await w.api('gridA1', 'POST', '/gridwork/logs', visit([ids.zhao], { occurredAt: new Date(t.clock.now().getTime() - 31 * DAY).toISOString() })))).toBe(
+      'work_log_too_old',
+    );
+    expect(errorCode(await w.api('gridA1', 'GET', `/gridwork/coverage?nodeId=${w.tree.gridA1.id}&from=2026-05-01&to=2026-04-01`))).toBe('period_invalid');
   });
 });
 
 describe('assignments', () => {
   it('assigns with the role, keeps history when ended, refuses outside the reach', async () => {
+    await w.relogin();
     const assign = { nodeId: w.tree.buildingA1.id, duty: 'building_leader', userId: w.id.residentA2 };
     const first = await w.api('staffA', 'POST', '/gridwork/assignments', assign);
     expect(first.statusCode).toBe(201);
@@ -261,7 +286,6 @@ describe('assignments', () => {
     expect((await w.api('gridA1', 'POST', '/gridwork/assignments', { nodeId: w.tree.gridA1.id, duty: 'grid_worker', userId: w.id.residentA })).statusCode).toBe(403);
     expect((await w.api('gridA1', 'POST', '/gridwork/assignments', { nodeId: w.tree.unitA1.id, duty: 'unit_leader', userId: w.id.residentA })).statusCode).toBe(201);
     expect((await w.api('staffA', 'POST', '/gridwork/assignments', { nodeId: w.tree.gridB1.id, duty: 'grid_worker', userId: w.id.residentA })).statusCode).toBe(404);
-    await w.relogin('residentA');
     expect((await w.api('residentA', 'GET', `/gridwork/assignments?nodeId=${w.tree.gridA1.id}`)).statusCode).toBe(403);
   });
 });

@@ -3,7 +3,7 @@ import { scopePaths } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { addDays, chinaDay, daysBetween, startOfChinaDay } from './days.js';
-import { canAny, loadPlace } from './gridwork.policy.js';
+import { assertAny, loadPlace } from './gridwork.policy.js';
 import type { DueQuery, PeriodQuery } from './gridwork.schema.js';
 import * as repo from './plans.repo.js';
 
@@ -173,9 +173,7 @@ function period(q: { from?: string; to?: string }, today: string) {
 /** Coverage of a node (a community, usually): per grid and per grid worker, visits due in the period made on time. */
 export async function coverage(ctx: AppContext, p: Principal, q: PeriodQuery) {
   const place = await loadPlace(ctx.db, q.nodeId);
-  if (!canAny(p, ['gridwork.read'], place.path)) {
-    if (!canAny(p, ['gridwork.log'], place.path)) throw errors.notFound();
-  }
+  assertAny(p, ['gridwork.read', 'gridwork.log'], place.path);
   const today = chinaDay(ctx.clock.now());
   const { from, to } = period(q, today);
   const fromAt = startOfChinaDay(from);

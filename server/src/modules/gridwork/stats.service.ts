@@ -1,21 +1,19 @@
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
+import { users } from '../../db/schema/users.js';
 import type { Principal } from '../../platform/access.js';
 import { scopePaths } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
-import { errors } from '../../platform/errors.js';
 import { escapeLike, namesByIds } from '../org/org.repo.js';
 import { addDays, chinaDay, startOfChinaDay } from './days.js';
-import { canAny, loadPlace, personsIn } from './gridwork.policy.js';
+import { assertAny, loadPlace, personsIn } from './gridwork.policy.js';
 import type { PeriodQuery } from './gridwork.schema.js';
 import { period } from './plans.service.js';
 import { countByKind, rowsOf } from './worklog.repo.js';
-import { users } from '../../db/schema/users.js';
-import { inArray } from 'drizzle-orm';
 
 /** Work statistics 工作统计: entries by kind per grid and per worker under a node, over a period. */
 export async function workStats(ctx: AppContext, p: Principal, q: PeriodQuery) {
   const place = await loadPlace(ctx.db, q.nodeId);
-  if (!canAny(p, ['gridwork.read', 'gridwork.log'], place.path)) throw errors.notFound();
+  assertAny(p, ['gridwork.read', 'gridwork.log'], place.path);
   const { from, to } = period(q, chinaDay(ctx.clock.now()));
   const rows = await countByKind(ctx.db, place.path, startOfChinaDay(from), startOfChinaDay(addDays(to, 1)));
   const total: Record<string, number> = {};

@@ -7,7 +7,7 @@ import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
 import { outboxDispatcherOf, shareOutboxDispatcher } from '../notifications/notifications.dispatcher.js';
 import { submitRequest } from '../requests/intake/service.js';
-import { canAny, loadPlace, placeFor, type Place } from './gridwork.policy.js';
+import { assertAny, canAny, loadPlace, placeFor, type Place } from './gridwork.policy.js';
 import type { LogBody, LogListQuery, WorkLog } from './gridwork.schema.js';
 import { addDays, startOfChinaDay } from './days.js';
 import * as repo from './worklog.repo.js';
@@ -42,7 +42,7 @@ export async function logWork(ctx: AppContext, p: Principal, actor: ActorContext
   const place = await placeFor(ctx.db, p, 'gridwork.log', nodeId);
   // The household and the people must be in the caller's reach too (404 otherwise: they do not exist for them).
   for (const path of [household?.path, ...met.map((m) => m.path)]) {
-    if (path && !canAny(p, ['gridwork.log'], path)) throw errors.notFound();
+    if (path) assertAny(p, ['gridwork.log'], path);
   }
   const photoIds = await checkAttachable(ctx.db, { userId: p.userId }, body.photoIds);
 
@@ -114,7 +114,7 @@ export async function listLogs(ctx: AppContext, p: Principal, q: LogListQuery) {
   let nodePath: string | undefined;
   if (q.nodeId) {
     const place = await loadPlace(ctx.db, q.nodeId);
-    if (!canAny(p, ['gridwork.read', 'gridwork.log'], place.path)) throw errors.notFound();
+    assertAny(p, ['gridwork.read', 'gridwork.log'], place.path);
     nodePath = place.path;
   }
   const { rows, total } = await repo.listLogs(
@@ -165,10 +165,7 @@ export async function present(ctx: AppContext, rows: repo.LogListRow[]): Promise
 export async function householdTimeline(ctx: AppContext, p: Principal, householdId: number) {
   const household = await repo.householdWithPlace(ctx.db, householdId);
   if (!household) throw errors.notFound();
-  if (!canAny(p, ['gridwork.read', 'gridwork.log', 'registry.read'], household.path)) {
-    assertVisible(p, household.path);
-    throw errors.forbidden();
-  }
+  assertAny(p, ['gridwork.read', 'gridwork.log', 'registry.read'], household.path);
   const members = await repo.membersOf(ctx.db, householdId);
   const { rows } = await repo.listLogs(
     ctx.db,
