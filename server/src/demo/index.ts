@@ -19,7 +19,7 @@ import type { LogLine } from '../platform/progress.js';
 
 /**
  * The demo orchestrator: the division tree (every start of an empty database), then — outside production — each
- * module's demo in dependency order: org (places, centers, accounts) → requests → rooms → Open311 key. Every
+ * module's demo in dependency order: org (places, centers, accounts) → registry (households, people, care tags) → requests → rooms → Open311 key. Every
  * module's demo calls its own service functions on a clock this orchestrator hands it (see docs/ARCHITECTURE.md,
  * "Demo data"); none inserts rows. One line per phase with its counts.
  */

@@ -30,6 +30,8 @@ export const RATE_LIMITS = {
   partner: { limit: 600, windowMs: 10 * 60_000 },
   /** Spreadsheet exports and imports: each is a long job. */
   export: { limit: 10, windowMs: 10 * 60_000 },
+  /** Full views of a resident's record (ID number, mobile): someone opening many in a row is harvesting them. */
+  fullView: { limit: 60, windowMs: 10 * 60_000 },
 } as const satisfies Record<string, LimitRule>;
 
 export type LimitClass = keyof typeof RATE_LIMITS;

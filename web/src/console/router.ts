@@ -3,6 +3,7 @@ import { useAuthStore } from '@/shared/stores/auth';
 import { PERMISSIONS } from './permissions';
 import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
+import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
 import { safeRedirect } from '@/shared/redirect';
 
@@ -48,6 +49,7 @@ export const router = createRouter({
         { path: 'inbox', name: 'inbox', component: () => import('./notifications/InboxPage.vue') },
         ...requestRoutes,
         ...roomsRoutes,
+        ...registryRoutes,
         ...gridworkRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {

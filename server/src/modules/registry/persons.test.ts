@@ -238,3 +238,31 @@ describe('age and living alone, computed today', () => {
     await w.relogin('staffA');
   });
 });
+
+describe('limits and places', () => {
+  it('opens households only at a unit, building or community inside the caller’s reach', async () => {
+    const grid = await w.api('staffA', 'POST', '/registry/households', { nodeId: w.tree.gridA1.id, door: '1' });
+    expect(grid.json().error.code).toBe('place_not_for_household');
+    expect((await w.api('gridA1', 'POST', '/registry/households', { nodeId: w.unitA2.id, door: '1' })).statusCode).toBe(404);
+    expect((await w.api('leader', 'POST', '/registry/households', { nodeId: w.unitA1.id, door: '1' })).statusCode).toBe(404);
+    const ok = await w.api('gridA1', 'POST', '/registry/households', { nodeId: w.unitA1.id, door: '702' });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json()).toMatchObject({ gridId: w.tree.gridA1.id, communityId: w.tree.communityA.id, memberCount: 0 });
+    expect(ok.json().placePath).toContain('1单元');
+  });
+
+  it('refuses a resident ID correction that conflicts with the stored birth date', async () => {
+    const res = await w.api('staffA', 'PATCH', `/registry/persons/${zhang}`, { birthDate: '1941-05-13' });
+    expect(res.json().error.code).toBe('birth_date_conflict');
+    expect((await w.api('staffA', 'PATCH', `/registry/persons/${zhang}`, {})).statusCode).toBe(400);
+  });
+
+  it('stops someone opening full records in bulk', async () => {
+    let last = 0;
+    for (let i = 0; i < 61; i++) {
+      last = (await w.api('secA', 'POST', `/registry/persons/${zhang}/full-view`, { reason: '批量核对测试' })).statusCode;
+      if (last !== 200) break;
+    }
+    expect(last).toBe(429);
+  });
+});

@@ -73,7 +73,7 @@ export const registryRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (a
   );
   app.post(
     '/registry/persons/:id/full-view',
-    { schema: { tags: t, summary: 'The full ID number, mobile, registered address and tag details (personal.view_full, a reason); audited', params: IdParams, body: FullViewBody, response: { 200: PersonFullView } }, ...auth },
+    { schema: { tags: t, summary: 'The full ID number, mobile, registered address and tag details (personal.view_full, a reason); audited', params: IdParams, body: FullViewBody, response: { 200: PersonFullView } }, config: { rateLimit: 'fullView' }, ...auth },
     async (request) => viewFull(ctx, principalOf(request), actorOf(request), request.params.id, request.body.reason),
   );
   app.post(

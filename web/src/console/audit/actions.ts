@@ -18,6 +18,16 @@ export const KNOWN_AUDIT_ACTIONS = [
   'role.grant',
   'role.revoke',
   'person.view_full',
+  'person.create',
+  'person.update',
+  'person.move',
+  'person.tag',
+  'person.untag',
+  'household.create',
+  'household.update',
+  'household.close',
+  'care_tag.create',
+  'care_tag.update',
   'org_node.create',
   'org_node.update',
   'service_center.create',
@@ -97,6 +107,8 @@ export function auditObjectLink(entry: AuditObject): RouteLocationRaw | null {
   if (entry.objectType === 'room') return { name: 'rooms-list' };
   if (entry.objectType === 'booking' || entry.objectType === 'booking_series') return { name: 'rooms-calendar' };
   if (entry.objectType === 'team') return { name: 'rooms-teams' };
+  if (entry.objectType === 'household') return { name: 'registry-household', params: { id: entry.objectId } };
+  if (entry.objectType === 'care_tag') return { name: 'registry-tags' };
   if (entry.objectType === 'request_category' || entry.objectType === 'request_time_limit') return { name: 'requests-settings' };
   return null;
 }

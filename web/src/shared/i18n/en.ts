@@ -1,3 +1,4 @@
+import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
@@ -258,6 +259,16 @@ const en: MessageSchema = {
       role_grant: 'Role granted',
       role_revoke: 'Role revoked',
       person_view_full: 'Full personal data viewed',
+      person_create: 'Resident registered',
+      person_update: 'Resident record changed',
+      person_move: 'Resident moved',
+      person_tag: 'Care tag given',
+      person_untag: 'Care tag removed',
+      household_create: 'Household opened',
+      household_update: 'Household changed',
+      household_close: 'Household closed',
+      care_tag_create: 'Care tag created',
+      care_tag_update: 'Care tag changed',
       org_node_create: 'Org node added',
       org_node_update: 'Org node changed',
       service_center_create: 'Service center added',
@@ -312,6 +323,9 @@ const en: MessageSchema = {
       waitlist_leave: 'Left a waiting list',
     },
     objectTypes: {
+      person: 'Resident',
+      household: 'Household',
+      care_tag: 'Care tag',
       request: 'Request',
       user: 'User',
       org_node: 'Org node',
@@ -440,6 +454,7 @@ const en: MessageSchema = {
   gridwork: gridworkEn,
   nationalCalendar: nationalCalendarEn,
   homePages: homePagesEn,
+  registry: registryEn,
 };
 
 export default en;

@@ -1,3 +1,4 @@
+import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
@@ -260,6 +261,16 @@ const zhCN = {
       role_grant: '授予角色',
       role_revoke: '撤销角色',
       person_view_full: '查看完整个人信息',
+      person_create: '登记居民',
+      person_update: '修改居民信息',
+      person_move: '居民迁移',
+      person_tag: '添加关怀标签',
+      person_untag: '移除关怀标签',
+      household_create: '新建户',
+      household_update: '修改户信息',
+      household_close: '注销户',
+      care_tag_create: '新建关怀标签',
+      care_tag_update: '修改关怀标签',
       org_node_create: '新增组织节点',
       org_node_update: '修改组织节点',
       service_center_create: '新增服务中心/站',
@@ -314,6 +325,9 @@ const zhCN = {
       waitlist_leave: '退出候补',
     },
     objectTypes: {
+      person: '居民',
+      household: '户',
+      care_tag: '关怀标签',
       request: '诉求',
       user: '用户',
       org_node: '组织节点',
@@ -441,6 +455,7 @@ const zhCN = {
   gridwork: gridworkZh,
   nationalCalendar: nationalCalendarZh,
   homePages: homePagesZh,
+  registry: registryZh,
 };
 
 export type MessageSchema = typeof zhCN;
