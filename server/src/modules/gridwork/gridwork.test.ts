@@ -2,6 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { visitOverdueNotices } from '../../db/schema/gridwork.js';
 import { notifications } from '../../db/schema/platform.js';
+import { careTags, personTags } from '../../db/schema/registry.js';
 import { roleAssignments } from '../../db/schema/users.js';
 import { updateOrgNode, insertOrgNode } from '../../modules/org/org.repo.js';
 import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
@@ -184,6 +185,24 @@ describe('visit plans on a test clock', () => {
     await w.relogin('gridB1');
     const gridB = (await w.api('gridB1', 'GET', '/gridwork/due')).json();
     expect(gridB.items).toEqual([]); // 王大爷: due after 30 days at community B, not yet
+    // A rule at grid A1 (nearer than the region's) changes 张大爷's plan; removing it brings the region's back.
+    const own = await w.api('county', 'PUT', '/gridwork/rules', { nodeId: w.tree.gridA1.id, tagId: ids.livingAlone, intervalDays: 3, overdueNoticeDays: 1 });
+    const ruleId = own.json().items.find((r: { tag: { code: string } }) => r.tag.code === 'living_alone').id;
+    const zhang = async () => (await w.api('gridA1', 'GET', '/gridwork/due')).json().items.find((i: { personId: number }) => i.personId === ids.zhang);
+    expect(await zhang()).toMatchObject({ intervalDays: 3, overdueDays: 6 });
+    expect((await w.api('county', 'DELETE', `/gridwork/rules/${ruleId}`)).statusCode).toBe(200);
+    expect(await zhang()).toMatchObject({ intervalDays: 7, overdueDays: 2 });
+  });
+
+  it('shows only the care tags the worker’s role may see', async () => {
+    const hidden = await addTag(t.database.db, w.tree.region.id, 'secret_case', '特殊个案', t.clock.now());
+    await t.database.db.update(careTags).set({ visibleToRoles: ['community_staff'] }).where(eq(careTags.id, hidden.id));
+    await t.database.db.insert(personTags).values({ personId: ids.zhang, tagId: hidden.id, addedAt: start });
+    expect((await w.api('county', 'PUT', '/gridwork/rules', { nodeId: w.tree.county.id, tagId: hidden.id, intervalDays: 2, overdueNoticeDays: 1 })).statusCode).toBe(200);
+    const item = (await w.api('gridA1', 'GET', '/gridwork/due')).json().items.find((i: { personId: number }) => i.personId === ids.zhang);
+    expect(item.intervalDays).toBe(2);
+    expect(item.tags.map((x: { code: string }) => x.code)).toEqual(['living_alone']);
+    await t.database.db.update(personTags).set({ removedAt: t.clock.now() }).where(eq(personTags.tagId, hidden.id));
   });
 });
 
