@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client.js';
 import { USER_ACTIONS } from '../modules/requests/workflow/transitions.js';
+import { personsAudited, placesFollowHouseholds, staysMatchPersons } from '../modules/registry/registry.invariants.js';
 
 /**
  * What must hold of demo data produced through the services — and of any data production writes. Each check
@@ -163,6 +164,13 @@ export const countersMatchRecount: Check = async (db) => {
   return [...out, ...rowsAs('roll-ups sum to the counters', rollups)];
 };
 
+/** The registry: stays agree with where people live, places follow households, every person was registered. */
+export const registryConsistent: Check = async (db) => [
+  ...rowsAs('a person in a household has one open stay there; one who moved out has none', await staysMatchPersons(db)),
+  ...rowsAs('a person’s grid and community are their open household’s', await placesFollowHouseholds(db)),
+  ...rowsAs('every person has its person.create audit row', await personsAudited(db)),
+];
+
 /** Every work log entry has its audit row (gridwork.log, same entry, same moment, same author). */
 export const workLogsAudited: Check = async (db) =>
   rowsAs(
@@ -198,6 +206,7 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   personStepsHaveActors,
   stepsAudited,
   countersMatchRecount,
+  registryConsistent,
   workLogsAudited,
   visitsAndPatrolsConsistent,
 };

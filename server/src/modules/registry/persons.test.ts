@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client.js';
 import { createTestApp, type TestApp } from '../../../test/app.js';
 import { registryWorld } from '../../../test/registry.js';
+import { personsAudited, placesFollowHouseholds, staysMatchPersons } from './registry.invariants.js';
 
 /**
  * Persons and households: ID numbers checked, sealed and never stored in the clear; masked reads and the audited
@@ -264,5 +265,14 @@ describe('limits and places', () => {
       if (last !== 200) break;
     }
     expect(last).toBe(429);
+  });
+});
+
+describe('after all of the above', () => {
+  it('stays agree with households, places follow households, and every person was registered through the service', async () => {
+    const db = t.database.db;
+    expect(await staysMatchPersons(db)).toEqual([]);
+    expect(await placesFollowHouseholds(db)).toEqual([]);
+    expect(await personsAudited(db)).toEqual([]);
   });
 });
