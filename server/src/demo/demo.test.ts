@@ -252,6 +252,32 @@ describe('registry demo', () => {
   });
 });
 
+describe('grid work demo', () => {
+  it('visits the tagged people with some late and some overdue, names the grid workers, files a patrol finding', async () => {
+    const line = lines.join('').match(/Demo grid work 网格工作: (\d+) visits, (\d+) other entries, (\d+) assignments/);
+    expect(line).not.toBeNull();
+    expect(Number(line![1])).toBeGreaterThan(30);
+    const staff = await loginAs(t.app, 'baoli.staff', DEMO_PASSWORD);
+    const get = async (token: string, url: string) => (await t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(token) })).json();
+    const me = await get(staff, '/me');
+    const community = me.roles[0].orgNode.id as number;
+    const from = new Date(t.clock.now().getTime() - 56 * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+    const coverage = await get(staff, `/gridwork/coverage?nodeId=${community}&from=${from}`);
+    expect(coverage.total.due).toBeGreaterThan(10);
+    expect(coverage.total.rate).toBeGreaterThan(0.4);
+    expect(coverage.total.rate).toBeLessThan(1);
+    expect(coverage.workers.map((w: { name: string }) => w.name)).toContain('张海军');
+    const grid1 = await loginAs(t.app, 'baoli.grid1', DEMO_PASSWORD);
+    const due = await get(grid1, '/gridwork/due');
+    expect(due.items.map((i: { status: string }) => i.status)).toEqual(expect.arrayContaining(['due', 'overdue']));
+    const patrols = await get(grid1, '/gridwork/logs?kind=patrol');
+    expect(patrols.items[0].request.number).toMatch(/^LX/);
+    const assignments = await get(staff, `/gridwork/assignments?nodeId=${community}&includeEnded=true`);
+    expect(assignments.items.map((a: { duty: string }) => a.duty)).toEqual(expect.arrayContaining(['grid_worker', 'building_leader', 'unit_leader']));
+    expect(assignments.items.some((a: { endedAt: string | null }) => a.endedAt !== null)).toBe(true);
+  });
+});
+
 describe('a second run', () => {
   it('changes nothing, and the first-start seed does not run once accounts exist', async () => {
     expect(await seedOnFirstStart(t.database, { log: () => {}, tty: false, env: 'test' })).toBeNull();

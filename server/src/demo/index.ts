@@ -10,6 +10,7 @@ import { outboxDispatcherOf, shareOutboxDispatcher } from '../modules/notificati
 import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
+import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/gridwork.demo.js';
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
@@ -45,6 +46,7 @@ export interface DemoResult {
   rooms: RoomsDemoResult;
   requests: RequestsDemoResult;
   open311KeyCreated: boolean;
+  gridwork: GridworkDemoResult;
 }
 
 export interface SeedResult {
@@ -137,10 +139,19 @@ export async function runDemo(database: Database, config: Config, until: Date, o
             `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
         );
       }
+      started = performance.now();
+      // After the registry's demo: visits go to the people it registered and tagged.
+      const gridwork = await seedGridworkDemo(session);
+      if (!gridwork.skipped) {
+        out.log(
+          `Demo grid work 网格工作: ${gridwork.visits} visits, ${gridwork.otherLogs} other entries, ${gridwork.assignments} assignments, ` +
+            `${gridwork.overdueNotices} overdue notices (${seconds(started)})\n`,
+        );
+      }
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

@@ -171,6 +171,33 @@ export const registryConsistent: Check = async (db) => [
   ...rowsAs('every person has its person.create audit row', await personsAudited(db)),
 ];
 
+/** Every work log entry has its audit row (gridwork.log, same entry, same moment, same author). */
+export const workLogsAudited: Check = async (db) =>
+  rowsAs(
+    'audit rows exist for the work log',
+    await queryRows(
+      db,
+      sql`select w.id from work_logs w
+          where not exists (
+            select 1 from audit_log a
+            where a.object_type = 'work_log' and a.object_id = w.id::text and a.action = 'gridwork.log'
+              and a.at = w.created_at and a.actor_user_id = w.created_by)`,
+    ),
+  );
+
+/** Visits name who was met, at the entry's moment; a request a log entry links was filed from a patrol. */
+export const visitsAndPatrolsConsistent: Check = async (db) =>
+  rowsAs(
+    'visits have people and patrol requests come from patrols',
+    await queryRows(
+      db,
+      sql`select w.id, w.kind from work_logs w
+          where (w.kind = 'visit' and not exists (select 1 from work_log_persons p where p.work_log_id = w.id))
+             or exists (select 1 from work_log_persons p where p.work_log_id = w.id and (p.occurred_at <> w.occurred_at or p.kind <> w.kind))
+             or (w.request_id is not null and (w.kind <> 'patrol' or not exists (select 1 from requests r where r.id = w.request_id and r.channel = 'patrol')))`,
+    ),
+  );
+
 export const DEMO_INVARIANTS: Record<string, Check> = {
   dispatchedHaveAssignee,
   rejectionsHaveReason,
@@ -180,6 +207,8 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   stepsAudited,
   countersMatchRecount,
   registryConsistent,
+  workLogsAudited,
+  visitsAndPatrolsConsistent,
 };
 
 /** Every check at once: the violations of all of them. */

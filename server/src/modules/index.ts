@@ -18,6 +18,7 @@ import { requestRoutes } from './requests/core/routes.js';
 import { roomsRoutes } from './rooms/rooms.routes.js';
 import { mapRoutes } from './map/map.routes.js';
 import { registryRoutes } from './registry/registry.routes.js';
+import { gridworkRoutes } from './gridwork/gridwork.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -39,4 +40,6 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: roomsRoutes },
   { prefix: '/api/v1', plugin: mapRoutes },
   { prefix: '/api/v1', plugin: registryRoutes },
+  // After the registry: its onReady seeds the default tags the default visit rules are for.
+  { prefix: '/api/v1', plugin: gridworkRoutes },
 ];

@@ -4,6 +4,7 @@ import { PERMISSIONS } from './permissions';
 import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
+import { gridworkRoutes } from './gridwork/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -49,6 +50,7 @@ export const router = createRouter({
         ...requestRoutes,
         ...roomsRoutes,
         ...registryRoutes,
+        ...gridworkRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

@@ -32,6 +32,8 @@ export const router = createRouter({
       props: true,
     },
     ...roomsRoutes,
+    { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
+    { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
   scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 },

@@ -2832,6 +2832,986 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/gridwork/assignments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Grid workers, building, unit and household leaders at a node and below */
+        get: {
+            parameters: {
+                query: {
+                    duty?: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                    includeEnded?: boolean;
+                    limit?: number;
+                    /** @description Assignments at this node and below */
+                    nodeId: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @enum {string} */
+                                duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                                /** Format: date-time */
+                                endedAt: string | null;
+                                householdIds: number[];
+                                id: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                note: string | null;
+                                /** @description The matching role was granted at the node with this assignment */
+                                roleGranted: boolean;
+                                /** Format: date-time */
+                                startedAt: string;
+                                user: {
+                                    id: number;
+                                    name: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Assign a duty at a place (grants the matching role when missing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                        /** @description 联户长 only: the households linked */
+                        householdIds?: number[];
+                        /** @description grid_worker: a grid; building_leader: a building; unit_leader: a unit; household_leader: a building or unit */
+                        nodeId: number;
+                        note?: string;
+                        userId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            householdIds: number[];
+                            id: number;
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string | null;
+                            /** @description The matching role was granted at the node with this assignment */
+                            roleGranted: boolean;
+                            /** Format: date-time */
+                            startedAt: string;
+                            user: {
+                                id: number;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/assignments/{id}/end": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End an assignment (its role at the node ends with it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {string} */
+                            duty: "grid_worker" | "building_leader" | "unit_leader" | "household_leader";
+                            /** Format: date-time */
+                            endedAt: string | null;
+                            householdIds: number[];
+                            id: number;
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string | null;
+                            /** @description The matching role was granted at the node with this assignment */
+                            roleGranted: boolean;
+                            /** Format: date-time */
+                            startedAt: string;
+                            user: {
+                                id: number;
+                                name: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits due in a period made on time, per grid and per grid worker */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: 30 days before to
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description A community (or any node): its grids and workers */
+                    nodeId: number;
+                    /**
+                     * @description Default: today
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            grids: {
+                                due: number;
+                                gridId: number;
+                                name: string;
+                                onTime: number;
+                                people: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                            }[];
+                            /** Format: date */
+                            to: string;
+                            total: {
+                                due: number;
+                                onTime: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                            };
+                            workers: {
+                                due: number;
+                                gridIds: number[];
+                                name: string;
+                                onTime: number;
+                                /** @description onTime / due, 0..1; null when nothing was due */
+                                rate: number | null;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/due": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My people to visit: overdue, due and due soon; nearest first given a point */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Also people due within 3 days */
+                    includeSoon?: boolean;
+                    lat?: number;
+                    limit?: number;
+                    lng?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                distanceM: number | null;
+                                /** Format: date */
+                                dueOn: string;
+                                gridId: number | null;
+                                householdId: number;
+                                intervalDays: number;
+                                /** Format: date-time */
+                                lastVisitAt: string | null;
+                                lat: number | null;
+                                lng: number | null;
+                                name: string;
+                                overdueDays: number;
+                                personId: number;
+                                /** @description Building and unit names */
+                                place: string;
+                                /** @enum {string} */
+                                status: "overdue" | "due" | "due_soon" | "planned";
+                                /** @description Tags with a visit rule the caller may see */
+                                tags: {
+                                    code: string;
+                                    name: string;
+                                }[];
+                            }[];
+                            /** Format: date */
+                            today: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households in the caller’s work area by name, pinyin or door */
+        get: {
+            parameters: {
+                query: {
+                    limit?: number;
+                    /** @description Name, pinyin, initials, or door */
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                door: string | null;
+                                householdId: number;
+                                lat: number | null;
+                                lng: number | null;
+                                persons: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                place: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/households/{id}/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household’s history: work logged about it and its members, requests its members filed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            householdId: number;
+                            items: {
+                                /** Format: date-time */
+                                at: string;
+                                kind: "work_log" | "request";
+                                log: {
+                                    author: {
+                                        id: number;
+                                        name: string;
+                                    };
+                                    communityId: number | null;
+                                    /** Format: date-time */
+                                    createdAt: string;
+                                    gridId: number | null;
+                                    householdId: number | null;
+                                    id: number;
+                                    /** @enum {string} */
+                                    kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                                    lat: number | null;
+                                    lng: number | null;
+                                    mode: ("home" | "phone" | "hospital") | (never | null);
+                                    node: {
+                                        id: number;
+                                        name: string;
+                                    };
+                                    note: string;
+                                    /** Format: date-time */
+                                    occurredAt: string;
+                                    persons: {
+                                        id: number;
+                                        name: string;
+                                    }[];
+                                    photoIds: string[];
+                                    request: {
+                                        id: number;
+                                        number: string;
+                                    } | null;
+                                } | null;
+                                request: {
+                                    channel: string;
+                                    id: number;
+                                    number: string;
+                                    status: string;
+                                    title: string;
+                                } | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work log entries in the caller’s reach, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    authorId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    kind?: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                    limit?: number;
+                    /** @description Entries in this node’s subtree (default: everything the caller may read) */
+                    nodeId?: number;
+                    offset?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                author: {
+                                    id: number;
+                                    name: string;
+                                };
+                                communityId: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                gridId: number | null;
+                                householdId: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                                lat: number | null;
+                                lng: number | null;
+                                mode: ("home" | "phone" | "hospital") | (never | null);
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                note: string;
+                                /** Format: date-time */
+                                occurredAt: string;
+                                persons: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                photoIds: string[];
+                                request: {
+                                    id: number;
+                                    number: string;
+                                } | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log work done at a place (a patrol finding may become a request in the same step) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The household visited or served */
+                        householdId?: number;
+                        /**
+                         * @description visit 走访, info_collection 信息采集, hazard_check 隐患排查, dispute_mediation 矛盾调解, policy_publicity 政策宣传, errand 代办, patrol 巡查
+                         * @enum {string}
+                         */
+                        kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                        /** @description Latitude, WGS-84 */
+                        lat?: number;
+                        /** @description Longitude, WGS-84 */
+                        lng?: number;
+                        /**
+                         * @description Visits only: home 入户, phone 电话, hospital 医院
+                         * @enum {string}
+                         */
+                        mode?: "home" | "phone" | "hospital";
+                        /** @description Where: a unit, building or grid; default the household’s node */
+                        nodeId?: number;
+                        note?: string;
+                        /**
+                         * Format: date-time
+                         * @description When it happened (default now; at most 30 days back)
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        occurredAt?: string;
+                        /** @description Who was met (visit) or served (errand) */
+                        personIds?: number[];
+                        /** @description File ids from POST /api/v1/files, at most 9 */
+                        photoIds?: string[];
+                        request?: {
+                            categoryId?: number;
+                            /** @description The finding as a request (patrol only): filed with channel patrol at the point */
+                            content: string;
+                        };
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            author: {
+                                id: number;
+                                name: string;
+                            };
+                            communityId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            gridId: number | null;
+                            householdId: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                            lat: number | null;
+                            lng: number | null;
+                            mode: ("home" | "phone" | "hospital") | (never | null);
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            persons: {
+                                id: number;
+                                name: string;
+                            }[];
+                            photoIds: string[];
+                            request: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/logs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work log entry */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            author: {
+                                id: number;
+                                name: string;
+                            };
+                            communityId: number | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            gridId: number | null;
+                            householdId: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "visit" | "info_collection" | "hazard_check" | "dispute_mediation" | "policy_publicity" | "errand" | "patrol";
+                            lat: number | null;
+                            lng: number | null;
+                            mode: ("home" | "phone" | "hospital") | (never | null);
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            note: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            persons: {
+                                id: number;
+                                name: string;
+                            }[];
+                            photoIds: string[];
+                            request: {
+                                id: number;
+                                number: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visit rules in force at a node (nearest node per tag wins) */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a node’s visit rule for a tag */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        intervalDays: number;
+                        /** @description The node the rule is set at (its subtree) */
+                        nodeId: number;
+                        overdueNoticeDays: number;
+                        tagId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/rules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a node’s own visit rule (the inherited one applies again) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The rule in force at the node for each tag (nearest node wins) */
+                            items: {
+                                id: number;
+                                /** @description Set at an ancestor of the node asked about */
+                                inherited: boolean;
+                                intervalDays: number;
+                                node: {
+                                    id: number;
+                                    name: string;
+                                };
+                                overdueNoticeDays: number;
+                                tag: {
+                                    code: string;
+                                    id: number;
+                                    name: string;
+                                    nameEn: string;
+                                };
+                                /** Format: date-time */
+                                updatedAt: string;
+                            }[];
+                            /** @description Tags usable at the node */
+                            tags: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/gridwork/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Work log entries by kind per grid and per worker over a period */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: 30 days before to
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description A community (or any node): its grids and workers */
+                    nodeId: number;
+                    /**
+                     * @description Default: today
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date */
+                            from: string;
+                            grids: {
+                                /** @description Entries by kind */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                gridId: number | null;
+                                name: string;
+                            }[];
+                            /** Format: date */
+                            to: string;
+                            /** @description Entries by kind */
+                            total: {
+                                [key: string]: number;
+                            };
+                            workers: {
+                                /** @description Entries by kind */
+                                counts: {
+                                    [key: string]: number;
+                                };
+                                name: string;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/home/desk": {
         parameters: {
             query?: never;

@@ -1,4 +1,5 @@
 import registryEn from './registry.en';
+import gridworkEn from './gridwork.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
@@ -60,6 +61,10 @@ const en: MessageSchema = {
     residentLink: 'resident pages',
   },
   nav: {
+    gridworkCoverage: 'Visit coverage',
+    gridworkLogs: 'Work log',
+    gridworkRules: 'Visit rules',
+    gridworkAssignments: 'Grid assignments',
     home: 'Home',
     org: 'Organisation',
     users: 'Users & roles',
@@ -446,6 +451,7 @@ const en: MessageSchema = {
   roomsAdmin: roomsAdminEn,
   requests: requestsEn,
   map: mapEn,
+  gridwork: gridworkEn,
   nationalCalendar: nationalCalendarEn,
   homePages: homePagesEn,
   registry: registryEn,

@@ -1,4 +1,5 @@
 import registryZh from './registry.zh-CN';
+import gridworkZh from './gridwork.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
@@ -63,6 +64,10 @@ const zhCN = {
     residentLink: '居民端',
   },
   nav: {
+    gridworkCoverage: '走访覆盖',
+    gridworkLogs: '工作日志',
+    gridworkRules: '走访规则',
+    gridworkAssignments: '网格任职',
     home: '首页',
     org: '组织架构',
     users: '用户与角色',
@@ -447,6 +452,7 @@ const zhCN = {
   roomsAdmin: roomsAdminZh,
   requests: requestsZh,
   map: mapZh,
+  gridwork: gridworkZh,
   nationalCalendar: nationalCalendarZh,
   homePages: homePagesZh,
   registry: registryZh,
