@@ -5,3 +5,4 @@ export * from './calendar.js';
 export * from './rooms.js';
 export * from './requests.js';
 export * from './registry.js';
+export * from './accounts.js';
