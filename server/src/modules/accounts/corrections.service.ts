@@ -33,6 +33,9 @@ const correctionErrors = {
   idTaken: () => errors.conflict('id_number_taken', '该身份证号码已登记在另一位居民的档案中', 'That ID number is already on another person’s record'),
 };
 
+/** The fields of a request in the form's order (jsonb keeps its own key order). */
+const fieldNames = (p: ProposedCorrection) => CORRECTION_FIELD_NAMES.filter((k) => p[k] !== undefined);
+
 type Row = NonNullable<Awaited<ReturnType<typeof repo.correctionById>>>;
 type Person = NonNullable<Awaited<ReturnType<typeof repo.personById>>>;
 
@@ -102,7 +105,7 @@ export async function submit(ctx: AppContext, principal: Principal, actor: Actor
       objectType: 'person',
       objectId: person.id,
       orgNodeId: person.communityId,
-      details: { correctionId: created, fields: Object.keys(proposed) },
+      details: { correctionId: created, fields: fieldNames(proposed) },
     });
     return created;
   });
@@ -141,7 +144,7 @@ export async function decide(
     await ctx.db.transaction(async (tx) => {
       const locked = await repo.correctionById(tx, id, { lock: true });
       if (!locked || locked.status !== 'pending') throw correctionErrors.decided();
-      const fields = Object.keys(locked.proposed);
+      const fields = fieldNames(locked.proposed);
       if (decision === 'approve') await apply(ctx, tx, locked.personId, locked.proposed, now);
       if (!(await repo.decideCorrection(tx, id, decision === 'approve' ? 'approved' : 'rejected', principal.userId, now, note))) throw correctionErrors.decided();
       if (decision === 'approve') {
