@@ -1,3 +1,4 @@
+import accountsEn from './accounts.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
@@ -433,6 +434,7 @@ const en: MessageSchema = {
   requests: requestsEn,
   map: mapEn,
   nationalCalendar: nationalCalendarEn,
+  accounts: accountsEn,
   homePages: homePagesEn,
 };
 

@@ -1,3 +1,4 @@
+import accountsZh from './accounts.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
@@ -434,6 +435,7 @@ const zhCN = {
   requests: requestsZh,
   map: mapZh,
   nationalCalendar: nationalCalendarZh,
+  accounts: accountsZh,
   homePages: homePagesZh,
 };
 
