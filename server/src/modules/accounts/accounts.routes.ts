@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf, SESSION_COOKIE } from '../../platform/auth.js';
 import type { ModuleOptions } from '../../platform/context.js';
@@ -10,6 +11,7 @@ import * as household from './household.service.js';
 import * as joining from './join.service.js';
 import * as otp from './otp.service.js';
 
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const NO_CONTENT = { 204: { type: 'null', description: 'Done' } } as const;
 
 export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
@@ -139,7 +141,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (a
       schema: { tags: ['accounts'], summary: "The community's join code for its QR poster (made on first ask)", params: s.CommunityParams, response: { 200: s.StaffJoinCode } },
       preHandler: app.requireUser,
     },
-    async (request) => joining.joinCode(ctx, principalOf(request), actorOf(request), request.params.communityId, false),
+    async (request) => joining.joinCode(ctx, principalOf(request), actorOf(request), request.params.communityId, false, originOf(request)),
   );
 
   app.post(
@@ -148,7 +150,7 @@ export const accountsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (a
       schema: { tags: ['accounts'], summary: 'Replace the join code: printed posters stop working', params: s.CommunityParams, response: { 200: s.StaffJoinCode } },
       preHandler: app.requireUser,
     },
-    async (request) => joining.joinCode(ctx, principalOf(request), actorOf(request), request.params.communityId, true),
+    async (request) => joining.joinCode(ctx, principalOf(request), actorOf(request), request.params.communityId, true, originOf(request)),
   );
 
   app.get(

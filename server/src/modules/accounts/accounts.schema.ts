@@ -52,6 +52,8 @@ export const StaffJoinCode = Type.Object({
   code: Type.String(),
   createdAt: Type.String({ format: 'date-time' }),
   path: Type.String({ description: 'The page the QR code opens, relative to the site: /m/join?code=…' }),
+  url: Type.String({ description: 'The same page on this site, as the QR code holds it' }),
+  svg: Type.String({ description: 'The QR code as an SVG image' }),
 });
 
 // ---- my household

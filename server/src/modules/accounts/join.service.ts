@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
 import { assertCan, type Principal } from '../../platform/access.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
@@ -118,7 +119,7 @@ export async function leave(ctx: AppContext, principal: Principal, actor: ActorC
 }
 
 /** The community's join code for its QR poster: made on first ask; `renew` replaces it (old posters stop working). */
-export async function joinCode(ctx: AppContext, principal: Principal, actor: ActorContext, communityId: number, renew: boolean) {
+export async function joinCode(ctx: AppContext, principal: Principal, actor: ActorContext, communityId: number, renew: boolean, origin: string) {
   const community = await repo.findNode(ctx.db, communityId);
   if (!community) throw errors.notFound();
   assertCan(principal, 'users.manage', community.path);
@@ -138,5 +139,7 @@ export async function joinCode(ctx: AppContext, principal: Principal, actor: Act
     });
     row = (await repo.joinCodeOf(ctx.db, communityId))!;
   }
-  return { communityId, communityName: community.name, code: row.code, createdAt: row.createdAt.toISOString(), path: `/m/join?code=${row.code}` };
+  const path = `/m/join?code=${row.code}`;
+  const svg = await QRCode.toString(`${origin}${path}`, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return { communityId, communityName: community.name, code: row.code, createdAt: row.createdAt.toISOString(), path, url: `${origin}${path}`, svg };
 }

@@ -64,6 +64,8 @@ describe('joining a community', () => {
     expect(codeRes.statusCode).toBe(200);
     const { code, path: link } = codeRes.json();
     expect(link).toBe(`/m/join?code=${code}`);
+    expect(codeRes.json().svg).toMatch(/^<svg/);
+    expect(codeRes.json().url.endsWith(`/m/join?code=${code}`)).toBe(true);
     // Asking again gives the same code.
     expect((await get(`/communities/${tree.communityA.id}/join-code`, staffA)).json().code).toBe(code);
     // Staff of another community neither see nor make it.

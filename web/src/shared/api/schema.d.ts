@@ -2955,6 +2955,10 @@ export interface paths {
                             createdAt: string;
                             /** @description The page the QR code opens, relative to the site: /m/join?code=… */
                             path: string;
+                            /** @description The QR code as an SVG image */
+                            svg: string;
+                            /** @description The same page on this site, as the QR code holds it */
+                            url: string;
                         };
                     };
                 };
@@ -3003,6 +3007,10 @@ export interface paths {
                             createdAt: string;
                             /** @description The page the QR code opens, relative to the site: /m/join?code=… */
                             path: string;
+                            /** @description The QR code as an SVG image */
+                            svg: string;
+                            /** @description The same page on this site, as the QR code holds it */
+                            url: string;
                         };
                     };
                 };
