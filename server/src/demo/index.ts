@@ -10,6 +10,7 @@ import { outboxDispatcherOf, shareOutboxDispatcher } from '../modules/notificati
 import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
+import { seedAccountsDemo, type AccountsDemoResult } from '../modules/accounts/accounts.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -42,6 +43,7 @@ export interface DemoResult {
   org: OrgDemoResult;
   rooms: RoomsDemoResult;
   requests: RequestsDemoResult;
+  accounts: AccountsDemoResult;
   open311KeyCreated: boolean;
 }
 
@@ -126,10 +128,13 @@ export async function runDemo(database: Database, config: Config, until: Date, o
             `(${rooms.checkedIn} checked in, ${rooms.noShows} no-shows, ${rooms.declined} declined) (${seconds(started)})\n`,
         );
       }
+      started = performance.now();
+      const accounts = await seedAccountsDemo(session);
+      if (!accounts.skipped) out.log(`Demo accounts 居民注册: ${accounts.signedUp} resident signed up by SMS code and joined a unit (${seconds(started)})\n`);
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, rooms, requests, open311KeyCreated };
+      return { org, rooms, requests, accounts, open311KeyCreated };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();
