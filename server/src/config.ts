@@ -50,6 +50,25 @@ export interface Config {
   personalData: PersonalDataKeys | null;
   /** Background tiles under the map's own layers (grid polygons, buildings, points); none on an intranet. */
   map: MapConfig;
+  /** Text messages (sign-in codes): SMS_SENDER and the gateway's settings (docs/operations.md). */
+  sms: SmsConfig;
+}
+
+export const SMS_SENDERS = ['none', 'log', 'http'] as const;
+
+/**
+ * none: no text messages (residents cannot sign up with a code; the production default until a gateway is set);
+ * log: the development sender — the message goes to the server log and DATA_DIR/dev-sms.log (refused in production);
+ * http: a gateway that takes JSON over HTTPS (platform/smsSenders.ts).
+ */
+export interface SmsConfig {
+  sender: (typeof SMS_SENDERS)[number];
+  httpUrl: string | undefined;
+  httpToken: string | undefined;
+  /** 短信签名, e.g. 【连心】; the gateway checks it against the signatures registered with the carrier. */
+  signName: string;
+  /** The gateway's template id for the sign-in code message (a template with one parameter, `code`). */
+  templateId: string | undefined;
 }
 
 export const MAP_TILE_SOURCES = ['none', 'tianditu', 'custom'] as const;
@@ -169,7 +188,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     metricsToken: metricsToken(env),
     map: mapConfig(env),
     personalData: personalDataVar(env, nodeEnv),
+    sms: smsConfig(env, nodeEnv),
   };
+}
+
+function smsConfig(env: NodeJS.ProcessEnv, nodeEnv: Config['env']): SmsConfig {
+  const sender = enumVar(env, 'SMS_SENDER', SMS_SENDERS, nodeEnv === 'production' ? 'none' : 'log');
+  if (sender === 'log' && nodeEnv === 'production') {
+    throw new ConfigError('SMS_SENDER=log is refused when NODE_ENV=production: it writes sign-in codes to the log; use SMS_SENDER=http');
+  }
+  const signName = env.SMS_SIGN_NAME?.trim() || '连心';
+  if (signName.length > 20 || /[<>]/.test(signName)) throw new ConfigError('SMS_SIGN_NAME must be plain text of at most 20 characters');
+  const templateId = env.SMS_TEMPLATE_ID?.trim() || undefined;
+  if (templateId !== undefined && !/^[\x21-\x7e]{1,64}$/.test(templateId)) throw new ConfigError('SMS_TEMPLATE_ID must be 1 to 64 printable characters');
+  const httpToken = env.SMS_HTTP_TOKEN?.trim() || undefined;
+  const rawUrl = env.SMS_HTTP_URL?.trim() || undefined;
+  if (sender !== 'http') return { sender, httpUrl: undefined, httpToken: undefined, signName, templateId };
+  let url: URL | null = null;
+  try {
+    url = rawUrl ? new URL(rawUrl) : null;
+  } catch {
+    url = null;
+  }
+  const schemes = nodeEnv === 'production' ? ['https:'] : ['https:', 'http:'];
+  if (!url || !schemes.includes(url.protocol)) {
+    throw new ConfigError(`SMS_SENDER=http needs SMS_HTTP_URL: the gateway's ${nodeEnv === 'production' ? 'https' : 'http(s)'} address that takes the JSON message`);
+  }
+  if (!httpToken || !/^[\x21-\x7e]{16,500}$/.test(httpToken)) {
+    throw new ConfigError('SMS_SENDER=http needs SMS_HTTP_TOKEN: 16 to 500 printable characters (sent as Authorization: Bearer …)');
+  }
+  if (!templateId) throw new ConfigError('SMS_SENDER=http needs SMS_TEMPLATE_ID: the gateway template for the sign-in code');
+  return { sender, httpUrl: url.toString(), httpToken, signName, templateId };
 }
 
 const TIANDITU_SUBDOMAINS = ['0', '1', '2', '3', '4', '5', '6', '7'];

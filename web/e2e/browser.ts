@@ -73,7 +73,7 @@ export async function consoleLogin(page: Page, username: string, password = DEMO
 }
 
 export async function residentLogin(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
-  await page.goto('/m/login');
+  await page.goto('/m/login?by=password');
   await page.fill('input[name="username"]', username);
   await page.fill('input[name="password"]', password);
   await page.click('[data-test="login-submit"]');

@@ -12,6 +12,7 @@ import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/r
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
 import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/gridwork.demo.js';
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
+import { seedAccountsDemo, type AccountsDemoResult } from '../modules/accounts/accounts.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -45,6 +46,7 @@ export interface DemoResult {
   registry: RegistryDemoResult;
   rooms: RoomsDemoResult;
   requests: RequestsDemoResult;
+  accounts: AccountsDemoResult;
   open311KeyCreated: boolean;
   gridwork: GridworkDemoResult;
 }
@@ -148,10 +150,12 @@ export async function runDemo(database: Database, config: Config, until: Date, o
             `${gridwork.overdueNotices} overdue notices (${seconds(started)})\n`,
         );
       }
+      const accounts = await seedAccountsDemo(session);
+      if (!accounts.skipped) out.log(`Demo accounts 居民注册: ${accounts.signedUp} resident signed up by SMS code and joined a unit (${seconds(started)})\n`);
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated, gridwork };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

@@ -19,6 +19,7 @@ import { roomsRoutes } from './rooms/rooms.routes.js';
 import { mapRoutes } from './map/map.routes.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { gridworkRoutes } from './gridwork/gridwork.routes.js';
+import { accountsRoutes } from './accounts/accounts.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -42,4 +43,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: registryRoutes },
   // After the registry: its onReady seeds the default tags the default visit rules are for.
   { prefix: '/api/v1', plugin: gridworkRoutes },
+  { prefix: '/api/v1', plugin: accountsRoutes },
 ];

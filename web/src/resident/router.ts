@@ -24,6 +24,9 @@ export const router = createRouter({
         { path: 'me', name: 'me', component: () => import('./me/MePage.vue') },
       ],
     },
+    { path: '/join', name: 'join', component: () => import('./accounts/JoinPage.vue') },
+    { path: '/household', name: 'household', component: () => import('./accounts/HouseholdPage.vue') },
+    { path: '/household/correct', name: 'household-correct', component: () => import('./accounts/CorrectionPage.vue') },
     ...requestRoutes,
     {
       path: '/soon/:module',
@@ -51,5 +54,7 @@ router.beforeEach(async (to) => {
   }
   if (to.meta.public) return signedIn && to.name === 'login' ? safeRedirect(to.query.redirect) : true;
   if (!signedIn) return { name: 'login', query: to.fullPath === '/' ? {} : { redirect: to.fullPath } };
+  // An account in no community yet (just signed up by code) starts by joining one.
+  if (to.name === 'home' && auth.roles.length === 0) return { name: 'join' };
   return true;
 });

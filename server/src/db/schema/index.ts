@@ -6,3 +6,4 @@ export * from './rooms.js';
 export * from './requests.js';
 export * from './registry.js';
 export * from './gridwork.js';
+export * from './accounts.js';

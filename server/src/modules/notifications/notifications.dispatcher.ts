@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../platform/context.js';
 import { OutboxDispatcher } from '../../platform/outbox.js';
 import { ConsoleSender, PushSender } from '../../platform/outboxSenders.js';
+import { createSmsSender } from '../../platform/smsSenders.js';
 
 /**
  * The app's one outbox dispatcher, keyed by its AppContext. It belongs on AppContext itself (`ctx.outbox`);
@@ -10,11 +11,12 @@ import { ConsoleSender, PushSender } from '../../platform/outboxSenders.js';
 const dispatchers = new WeakMap<AppContext, OutboxDispatcher>();
 
 export function installOutboxDispatcher(app: FastifyInstance, ctx: AppContext): OutboxDispatcher {
+  const sms = createSmsSender(ctx.config.sms, ctx.personal, app.log.child({ module: 'notify.sms' }), ctx.config.dataDir, () => ctx.clock.now());
   const dispatcher = new OutboxDispatcher({
     db: ctx.db,
     clock: ctx.clock,
     log: app.log.child({ module: 'outbox' }),
-    senders: [new PushSender(ctx.bus), new ConsoleSender(app.log.child({ module: 'notify.console' }))],
+    senders: [new PushSender(ctx.bus), new ConsoleSender(app.log.child({ module: 'notify.console' })), ...(sms ? [sms] : [])],
   });
   dispatchers.set(ctx, dispatcher);
   app.addHook('onReady', async () => {

@@ -55,6 +55,18 @@ export const KNOWN_AUDIT_ACTIONS = [
   'room.checkin_code_renew',
   'team.create',
   'seed.demo',
+  'account.sign_up',
+  'resident.join',
+  'resident.move',
+  'resident.leave',
+  'join_code.create',
+  'join_code.renew',
+  'person.link_account',
+  'person.unlink_account',
+  'correction.request',
+  'correction.approve',
+  'correction.reject',
+  'person.correct',
 ] as const;
 
 /** Message key for an action's label; dots would nest in vue-i18n, so they become underscores. */

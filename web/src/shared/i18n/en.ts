@@ -1,5 +1,6 @@
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
+import accountsEn from './accounts.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
@@ -280,6 +281,18 @@ const en: MessageSchema = {
       calendar_national_year_import: 'National holiday schedule imported',
       notification_send: 'Notice sent',
       seed_demo: 'Demo data loaded',
+      account_sign_up: 'Signed up with a code',
+      resident_join: 'Joined a community',
+      resident_move: 'Moved',
+      resident_leave: 'Left the community',
+      join_code_create: 'Join QR code made',
+      join_code_renew: 'Join QR code renewed',
+      person_link_account: 'Account linked to a record',
+      person_unlink_account: 'Account unlinked from a record',
+      correction_request: 'Correction requested',
+      correction_approve: 'Correction approved',
+      correction_reject: 'Correction declined',
+      person_correct: 'Record corrected',
       request_dispatch: 'Dispatched a request',
       request_resolve: 'Resolved a request',
       request_reject: 'Rejected a request as invalid',
@@ -453,6 +466,7 @@ const en: MessageSchema = {
   map: mapEn,
   gridwork: gridworkEn,
   nationalCalendar: nationalCalendarEn,
+  accounts: accountsEn,
   homePages: homePagesEn,
   registry: registryEn,
 };

@@ -1,5 +1,6 @@
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
+import accountsZh from './accounts.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
@@ -282,6 +283,18 @@ const zhCN = {
       calendar_national_year_import: '导入全国节假日安排',
       notification_send: '发布通知',
       seed_demo: '导入演示数据',
+      account_sign_up: '验证码注册账号',
+      resident_join: '加入社区',
+      resident_move: '更换住址',
+      resident_leave: '退出社区',
+      join_code_create: '生成入驻二维码',
+      join_code_renew: '更换入驻二维码',
+      person_link_account: '关联居民账号',
+      person_unlink_account: '解除账号关联',
+      correction_request: '申请更正信息',
+      correction_approve: '同意更正',
+      correction_reject: '驳回更正',
+      person_correct: '更正居民档案',
       request_dispatch: '诉求派单',
       request_resolve: '诉求办结',
       request_reject: '诉求作无效处理',
@@ -454,6 +467,7 @@ const zhCN = {
   map: mapZh,
   gridwork: gridworkZh,
   nationalCalendar: nationalCalendarZh,
+  accounts: accountsZh,
   homePages: homePagesZh,
   registry: registryZh,
 };
