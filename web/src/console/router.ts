@@ -3,6 +3,7 @@ import { useAuthStore } from '@/shared/stores/auth';
 import { PERMISSIONS } from './permissions';
 import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
+import { registryIoRoutes } from './registry-io/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -47,6 +48,7 @@ export const router = createRouter({
         { path: 'inbox', name: 'inbox', component: () => import('./notifications/InboxPage.vue') },
         ...requestRoutes,
         ...roomsRoutes,
+        ...registryIoRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

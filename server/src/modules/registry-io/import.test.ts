@@ -31,7 +31,7 @@ const BAD = [
 ];
 
 async function upload(who: string, data: Buffer | null, communityId?: number, name = '实有人口登记表.xlsx') {
-  const body = multipart(data ? { name, data, type: XLSX_TYPE } : null, communityId === undefined ? {} : { communityId: String(communityId) });
+  const body = multipart(data ? { name, data, type: XLSX_TYPE } : null, communityId === undefined ? {} : { nodeId: String(communityId) });
   return t.app.inject({ method: 'POST', url: '/api/v1/registry/imports', headers: { ...bearer(token[who]!), ...body.headers }, payload: body.payload });
 }
 

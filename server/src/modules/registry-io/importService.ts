@@ -40,7 +40,7 @@ interface Draft {
 
 async function manageableCommunity(ctx: AppContext, principal: Principal, id: number | null) {
   if (id === null) {
-    throw errors.badRequest('validation_failed', '请选择导入到哪个社区（communityId）', 'Choose the community to import into (communityId)', [{ field: 'communityId', problem: 'required' }]);
+    throw errors.badRequest('validation_failed', '请选择导入到哪个社区（nodeId）', 'Choose the community to import into (nodeId)', [{ field: 'nodeId', problem: 'required' }]);
   }
   const [node] = await ctx.db.select({ id: orgNodes.id, kind: orgNodes.kind, path: orgNodes.path, name: orgNodes.name }).from(orgNodes).where(eq(orgNodes.id, id));
   if (!node) throw errors.notFound(undefined, { zh: '找不到该社区', en: 'No such community' });

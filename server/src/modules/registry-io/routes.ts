@@ -35,7 +35,7 @@ export const registryIoRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async 
       schema: {
         tags: ['registry'],
         summary: 'Upload a 实有人口登记表 (.xlsx): answers the header found, the automatic column mapping and the first rows',
-        description: 'registry.manage over communityId. Nothing is imported yet: POST /registry/imports/{id}/run with the mapping starts it.',
+        description: 'registry.manage over nodeId (a community). Nothing is imported yet: POST /registry/imports/{id}/run with the mapping starts it.',
         consumes: ['multipart/form-data'],
         body: RegistryUploadBody,
         response: { 201: ImportDraftReply },

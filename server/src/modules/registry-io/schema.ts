@@ -7,7 +7,7 @@ const Bilingual = Type.Object({ zh: Type.String(), en: Type.String() });
 /** For the OpenAPI document only: the route streams the multipart body to disk itself. */
 export const RegistryUploadBody = Type.Object({
   file: Type.String({ format: 'binary', description: '实有人口登记表 as .xlsx (first sheet; the header within the first 5 rows). .csv is read too.' }),
-  communityId: Type.Integer({ description: 'The community the people are registered in (registry.manage there)' }),
+  nodeId: Type.Integer({ description: 'The community (its org node id) the people are registered in; registry.manage there' }),
 });
 
 export const ImportIdParams = Type.Object({ id: Uuid() });

@@ -5,7 +5,7 @@ import { errors } from '../../platform/errors.js';
 
 /**
  * A registry sheet arrives as multipart: the file in "file" (streamed to disk, never held in memory) and the
- * community in "communityId". Past `maxBytes` the upload stops and is refused with import_file_too_large.
+ * community in "nodeId" (its org node id). Past `maxBytes` the upload stops and is refused with import_file_too_large.
  */
 export async function receiveSheet(request: FastifyRequest, target: string, maxBytes: number): Promise<{ name: string | null; communityId: number | null; bytes: number }> {
   if (!request.isMultipart()) {
@@ -25,10 +25,10 @@ export async function receiveSheet(request: FastifyRequest, target: string, maxB
       }
       // eslint-disable-next-line no-control-regex
       name = (part.filename ?? '').split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 200) || null;
-    } else if (part.fieldname === 'communityId') {
+    } else if (part.fieldname === 'nodeId') {
       const raw = String(part.value).trim();
       if (!/^[1-9]\d{0,9}$/.test(raw) || Number(raw) > 2_147_483_647) {
-        throw errors.badRequest('validation_failed', '请求内容不符合要求：communityId', 'The request is not valid: communityId', [{ field: 'communityId', problem: 'must be a positive whole number' }]);
+        throw errors.badRequest('validation_failed', '请求内容不符合要求：nodeId', 'The request is not valid: nodeId', [{ field: 'nodeId', problem: 'must be a positive whole number' }]);
       }
       communityId = Number(raw);
     }
