@@ -14,6 +14,7 @@ import { SHUTDOWN_DEADLINE_MS } from '../platform/shutdown.js';
 import { BackupError, backupDataDir, restoreDataDir, rowCounts, type BackupManifest } from './backup.js';
 import { openPglite } from './client.js';
 import { DataDirInUseError } from './dataDirLock.js';
+import { localPersonalDataKeys } from '../platform/personalCrypto.js';
 import { migrate } from './migrate.js';
 
 /**
@@ -104,6 +105,9 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embe
   });
 
   it('backs up, restores into a fresh directory, and the server starts on it with every row and file', async () => {
+    // The keys a machine without PERSONAL_DATA_KEYS makes for itself travel with the data they unlock.
+    localPersonalDataKeys(source);
+    const keyFile = fs.readFileSync(path.join(source, 'secrets', 'personal-data.json'));
     const made = await cli(source, 'backup', '--out', backup);
     expect(made.code, made.out).toBe(0);
     const manifest = JSON.parse(fs.readFileSync(path.join(backup, 'manifest.json'), 'utf8')) as BackupManifest;
@@ -114,6 +118,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('backup and restore of the embe
     const restored = await cli(fresh, 'restore', backup);
     expect(restored.code, restored.out).toBe(0);
     expect(restored.out).toMatch(/every table's row count matches/);
+    expect(fs.readFileSync(path.join(fresh, 'secrets', 'personal-data.json')).equals(keyFile)).toBe(true);
 
     // Counted again, independently of the restore's own check.
     const database = await openPglite(path.join(fresh, 'pglite'));

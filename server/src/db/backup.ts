@@ -11,6 +11,8 @@ import { lockDataDir } from './dataDirLock.js';
  *   manifest.json   when, what, and the row count of every table (restore checks them)
  *   pglite.tar.gz   PGlite's own dump of its data directory (`dumpDataDir`)
  *   files/          a copy of the uploaded files (`<DATA_DIR>/files`)
+ *   secrets/        the locally made keys for ID numbers at rest (`<DATA_DIR>/secrets`), when the machine made
+ *                   its own (no PERSONAL_DATA_KEYS): without them the restored ID numbers could not be read
  * It is written as `<name>.partial` and renamed when complete, so a directory without that suffix is whole.
  * Export and import task files (`request-tasks/`) expire within a day and are not kept.
  *
@@ -56,6 +58,7 @@ export async function backupDataDir(dataDir: string, target: string, now: Date):
     const bytes = Buffer.from(await dump.arrayBuffer());
     await fs.writeFile(path.join(partial, DUMP_FILE), bytes);
     const files = await copyFiles(path.join(dataDir, 'files'), path.join(partial, 'files'));
+    if (await exists(path.join(dataDir, 'secrets'))) await copyFiles(path.join(dataDir, 'secrets'), path.join(partial, 'secrets'));
     manifest = {
       format: BACKUP_FORMAT,
       createdAt: now.toISOString(),
@@ -118,12 +121,17 @@ export async function restoreDataDir(backup: string, dataDir: string, opts: { re
       await fs.mkdir(setAside);
       if (await exists(pgliteDir)) await fs.rename(pgliteDir, path.join(setAside, 'pglite'));
       if (await exists(filesDir)) await fs.rename(filesDir, path.join(setAside, 'files'));
+      const secrets = path.join(dataDir, 'secrets');
+      if ((await exists(secrets)) && (await exists(path.join(backup, 'secrets')))) await fs.rename(secrets, path.join(setAside, 'secrets'));
     }
     // Whatever is left is empty.
     await fs.rm(pgliteDir, { recursive: true, force: true });
     await fs.rm(filesDir, { recursive: true, force: true });
     await fs.rename(scratch, pgliteDir);
     const files = await copyFiles(path.join(backup, 'files'), filesDir);
+    // The keys the backed-up ID numbers were sealed with (the ones replaced went aside with the old data).
+    const secretsDir = path.join(dataDir, 'secrets');
+    if ((await exists(path.join(backup, 'secrets'))) && !(await exists(secretsDir))) await copyFiles(path.join(backup, 'secrets'), secretsDir);
     if (files.count !== manifest.files.count || files.bytes !== manifest.files.bytes) {
       throw new BackupError(`restored ${files.count} files (${files.bytes} bytes), the backup lists ${manifest.files.count} (${manifest.files.bytes})`);
     }

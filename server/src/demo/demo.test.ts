@@ -232,6 +232,26 @@ describe('requests demo', () => {
   });
 });
 
+describe('registry demo', () => {
+  it('registers 保利社区 and 草原社区 through the services, fast, with the first grid\u2019s elderly tagged', async () => {
+    const line = lines.join('').match(/Demo registry 实有人口: (\d+) people in (\d+) households, (\d+) care tags, 2 moves \(([\d.]+)s\)/);
+    expect(line).not.toBeNull();
+    expect(Number(line![1])).toBeGreaterThanOrEqual(50);
+    expect(Number(line![4])).toBeLessThan(3);
+    const grid = await loginAs(t.app, 'baoli.grid1', DEMO_PASSWORD);
+    const get = async (url: string) => (await t.app.inject({ method: 'GET', url: `/api/v1${url}`, headers: bearer(grid) })).json();
+    const tags = (await get('/registry/tags')).items as { id: number; code: string }[];
+    const count = async (code: string) => (await get(`/registry/persons?tagIds=${tags.find((x) => x.code === code)!.id}`)).total as number;
+    expect(await count('living_alone')).toBeGreaterThanOrEqual(3);
+    expect(await count('advanced_age')).toBeGreaterThanOrEqual(3);
+    expect(await count('disabled')).toBe(1);
+    expect(await count('dibao')).toBe(1);
+    const staff = await loginAs(t.app, 'baoli.staff', DEMO_PASSWORD);
+    const moved = (await t.app.inject({ method: 'GET', url: '/api/v1/registry/persons?movedOut=true', headers: bearer(staff) })).json();
+    expect(moved.items.map((p: { name: string }) => p.name)).toEqual(['王浩']);
+  });
+});
+
 describe('a second run', () => {
   it('changes nothing, and the first-start seed does not run once accounts exist', async () => {
     expect(await seedOnFirstStart(t.database, { log: () => {}, tty: false, env: 'test' })).toBeNull();

@@ -10,6 +10,7 @@ import { outboxDispatcherOf, shareOutboxDispatcher } from '../modules/notificati
 import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
+import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -40,6 +41,7 @@ export interface SeedOptions {
 
 export interface DemoResult {
   org: OrgDemoResult;
+  registry: RegistryDemoResult;
   rooms: RoomsDemoResult;
   requests: RequestsDemoResult;
   open311KeyCreated: boolean;
@@ -111,6 +113,15 @@ export async function runDemo(database: Database, config: Config, until: Date, o
           `${org.centersCreated} centers, ${org.accountsCreated.length} accounts (password Demo@2026) (${seconds(started)})\n`,
       );
       started = performance.now();
+      const registry = await seedRegistryDemo(session);
+      people.clear();
+      if (!registry.skipped) {
+        out.log(
+          `Demo registry 实有人口: ${registry.persons} people in ${registry.households} households, ${registry.tagged} care tags, ` +
+            `${registry.moves} moves (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
       const requests = await seedRequestsDemo(session);
       if (!requests.skipped) {
         out.log(
@@ -129,7 +140,7 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, rooms, requests, open311KeyCreated };
+      return { org, registry, rooms, requests, open311KeyCreated };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

@@ -17,6 +17,7 @@ import { open311KeyRoutes } from './open311/open311.keys.routes.js';
 import { requestRoutes } from './requests/core/routes.js';
 import { roomsRoutes } from './rooms/rooms.routes.js';
 import { mapRoutes } from './map/map.routes.js';
+import { registryRoutes } from './registry/registry.routes.js';
 import { registryIoRoutes } from './registry-io/routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
@@ -38,5 +39,6 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: requestRoutes },
   { prefix: '/api/v1', plugin: roomsRoutes },
   { prefix: '/api/v1', plugin: mapRoutes },
+  { prefix: '/api/v1', plugin: registryRoutes },
   { prefix: '/api/v1', plugin: registryIoRoutes },
 ];

@@ -1,7 +1,7 @@
 import { aliasedTable, and, asc, count, eq, gt, inArray, isNull, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/org.js';
-import { households, persons, personTags, type Gender, type LivingStatus, type Relation } from '../../db/schema/registry.js';
+import { households, persons, personTags, type Gender, type IdKind, type LivingStatus, type Relation } from '../../db/schema/registry.js';
 
 /** Persons living in households under a node, with the filters of the registry list, read page by page by id. */
 export interface ExportFilter {
@@ -48,6 +48,7 @@ export interface ExportPerson {
   idCipher: string | null;
   idKeyId: string | null;
   idLast4: string | null;
+  idKind: IdKind | null;
   mobile: string | null;
   relation: Relation | null;
   registeredAddress: string | null;
@@ -71,6 +72,7 @@ export async function personPage(db: DbOrTx, f: ExportFilter, afterId: number, l
       idCipher: persons.idCipher,
       idKeyId: persons.idKeyId,
       idLast4: persons.idLast4,
+      idKind: persons.idKind,
       mobile: persons.mobile,
       relation: persons.relation,
       registeredAddress: persons.registeredAddress,

@@ -9,6 +9,7 @@ import { shanghaiDate } from '../../platform/calendarDays.js';
 import type { AppContext } from '../../platform/context.js';
 import { AppError, errors } from '../../platform/errors.js';
 import { maskAddress, maskMobile } from '../../platform/masking.js';
+import { maskedId } from '../registry/present.js';
 import { ownedTask } from '../requests/ledger/policy.js';
 import type { TaskManifest } from '../requests/ledger/tasks.js';
 import { XlsxStreamWriter } from '../requests/ledger/xlsx.js';
@@ -169,7 +170,7 @@ async function writeExport(ctx: AppContext, deps: RegistryTaskDeps, task: TaskMa
 
 function exportCells(ctx: AppContext, r: repo.ExportPerson, tags: string[], full: boolean) {
   let idText = '';
-  if (r.idCipher && r.idKeyId) idText = full ? ctx.personal.open({ cipher: r.idCipher, keyId: r.idKeyId }) : `${'*'.repeat(14)}${r.idLast4 ?? ''}`;
+  if (r.idCipher && r.idKeyId) idText = full ? ctx.personal.open({ cipher: r.idCipher, keyId: r.idKeyId }) : (maskedId({ idLast4: r.idLast4, idKind: r.idKind, hasId: true }) ?? '');
   const building = r.nodeKind === 'unit' ? r.parentName : r.nodeKind === 'building' ? r.nodeName : null;
   const unit = r.nodeKind === 'unit' ? r.nodeName : null;
   return [

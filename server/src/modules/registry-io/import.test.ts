@@ -146,7 +146,7 @@ describe('registry import', () => {
     const li = rows.find((r) => r.name === '李秀兰')!;
     expect(li).toMatchObject({ gender: 'female', birthDate: '1952-07-15', livingStatus: 'away', householdId: wang.householdId, note: '随子女居住' });
     const zhang = rows.find((r) => r.name === '张三')!;
-    expect(zhang).toMatchObject({ mobile: '04716612345', birthDate: '1988-05-20', gridId: tree.gridA1.id });
+    expect(zhang).toMatchObject({ mobile: null, note: '电话 0471-6612345', birthDate: '1988-05-20', gridId: tree.gridA1.id });
     const [home] = await t.database.db.select().from(households).where(eq(households.id, wang.householdId!));
     expect(home).toMatchObject({ nodeId: unit21.id, door: '101', communityId: tree.communityA.id, gridId: tree.gridA2.id });
     const stays = await t.database.db.select().from(residences).where(eq(residences.personId, wang.id));

@@ -98,7 +98,9 @@ export function checkRow(cells: Cell[], rowNumber: number, c: RowContext): { dra
       birthDate = parsed.facts.birthDate;
     }
   }
-  const mobile = read('mobile', readPhone(text('mobile')), null);
+  const phone = read('mobile', readPhone(text('mobile')), { mobile: null, landline: null });
+  const mobile = phone.mobile;
+  if (phone.landline) problem('mobile', 'warning', { zh: `“${phone.landline}”是固定电话，已写入备注`, en: `"${phone.landline}" is a landline; kept in the note` });
   const relationText = text('relation');
   let relation: Relation | null = null;
   const relationRead = readRelation(relationText);
@@ -121,8 +123,11 @@ export function checkRow(cells: Cell[], rowNumber: number, c: RowContext): { dra
   }
 
   const registeredAddress = text('registeredAddress') || null;
-  const ethnicity = readEthnicity(text('ethnicity'));
-  const note = text('note') || null;
+  const ethnicityRead = readEthnicity(text('ethnicity'));
+  const ethnicity = 'value' in ethnicityRead ? ethnicityRead.value : null;
+  if ('problem' in ethnicityRead) problem('ethnicity', 'warning', ethnicityRead.problem);
+  const noteText = text('note');
+  const note = [noteText, phone.landline ? `电话 ${phone.landline}` : ''].filter(Boolean).join('；') || null;
   if (problems.some((p) => p.level === 'error') || !place) return { draft: null, problems };
   return {
     problems,

@@ -1,6 +1,7 @@
 import type { Gender, LivingStatus, Relation } from '../../db/schema/registry.js';
 import type { Message } from '../../platform/errors.js';
 import type { Cell } from '../requests/import/columns.js';
+import { ETHNICITIES } from '../registry/ethnicities.js';
 
 /**
  * Reading the cells of a registry sheet: dates in every usual spelling, 男/女, 与户主关系 words, 在住/外出, and
@@ -82,19 +83,24 @@ export function readLivingStatus(text: string): Read<LivingStatus> {
   return { problem: { zh: `无法识别的居住状态“${text}”（可填：在住、外出、死亡）`, en: `Unknown living status "${text}" (use 在住, 外出 or 死亡)` } };
 }
 
-/** A mobile (11 digits) or a landline with its area code; spaces and dashes inside are dropped. */
-export function readPhone(text: string): Read<string | null> {
-  if (!text) return { value: null };
+/**
+ * 联系电话: the registry keeps a mobile (11 digits, as its own forms do); a landline with its area code is valid
+ * too but goes to the note. Spaces and dashes inside are dropped.
+ */
+export function readPhone(text: string): Read<{ mobile: string | null; landline: string | null }> {
+  if (!text) return { value: { mobile: null, landline: null } };
   const compact = text.replace(/[\s-]/g, '').replace(/^\+?86(?=1\d{10}$)/, '');
-  if (/^1[3-9]\d{9}$/.test(compact) || /^0\d{9,11}$/.test(compact)) return { value: compact };
+  if (/^1[3-9]\d{9}$/.test(compact)) return { value: { mobile: compact, landline: null } };
+  if (/^0\d{9,11}$/.test(compact)) return { value: { mobile: null, landline: text.trim() } };
   return { problem: { zh: `电话号码“${text}”格式不正确`, en: `The phone number "${text}" is not valid` } };
 }
 
-/** 民族 by its full Chinese name: "汉" is "汉族"; other words are kept as written. */
-export function readEthnicity(text: string): string | null {
-  if (!text) return null;
-  if (/^[\u4e00-\u9fa5]{1,4}$/.test(text) && !text.endsWith('族') && text !== '其他') return `${text}族`;
-  return text;
+/** 民族 by its full name from the registry's list ("汉" is "汉族"). */
+export function readEthnicity(text: string): Read<string | null> {
+  if (!text) return { value: null };
+  const known = (ETHNICITIES as readonly string[]).includes(text) ? text : (ETHNICITIES as readonly string[]).includes(`${text}族`) ? `${text}族` : null;
+  if (known) return { value: known };
+  return { problem: { zh: `无法识别的民族“${text}”，已留空`, en: `Unknown ethnicity "${text}"; left empty` } };
 }
 
 /** 1号楼, 1栋, 1幢, 1#, 一号楼 and 1 are the same building; 1单元 and 1 the same unit. */

@@ -4433,6 +4433,115 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who viewed whose full record, when and why (audit.read or registry.configure) */
+        get: {
+            parameters: {
+                query?: {
+                    actorId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actorId: number | null;
+                                actorName: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                fields: string[];
+                                id: number;
+                                ip: string | null;
+                                orgNodeId: number | null;
+                                orgNodeName: string | null;
+                                personId: number | null;
+                                personName: string | null;
+                                reason: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/ethnicities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 56 ethnic groups and 其他 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: string[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/exports": {
         parameters: {
             query?: never;
@@ -4636,6 +4745,634 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/households": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Households in my reach */
+        get: {
+            parameters: {
+                query?: {
+                    includeClosed?: boolean;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /** @description Door, household number, address, or the head’s name */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                address: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                closedAt: string | null;
+                                communityId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                door: string | null;
+                                gridId: number | null;
+                                headName: string | null;
+                                householdNo: string | null;
+                                id: number;
+                                memberCount: number;
+                                nodeId: number;
+                                note: string | null;
+                                /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                                placePath: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Open a household at a unit, building or village community */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string;
+                        door?: string;
+                        householdNo?: string;
+                        /** @description A unit, a building, or a (village/gacha) community */
+                        nodeId: number;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/households/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A household: members, every stay (also of people who moved out), place */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a household’s place, door, number or note */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        address?: string | null;
+                        door?: string | null;
+                        householdNo?: string | null;
+                        nodeId?: number;
+                        note?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/registry/households/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a household nobody lives in any more */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            allowedActions: ("edit" | "add_person" | "close")[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            communityId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            door: string | null;
+                            gridId: number | null;
+                            headName: string | null;
+                            /** @description Every stay, including people who moved out */
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            householdNo: string | null;
+                            id: number;
+                            memberCount: number;
+                            members: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            nodeId: number;
+                            note: string | null;
+                            /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
+                            placePath: string;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -5058,6 +5795,1244 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/registry/persons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People in my reach, masked; filters by place, tags, age (computed today), living alone, status */
+        get: {
+            parameters: {
+                query?: {
+                    ageBand?: "under18" | "from18to59" | "from60to79" | "from80";
+                    limit?: number;
+                    /** @description The only present member of their household */
+                    livingAlone?: boolean;
+                    livingStatus?: "present" | "away" | "deceased";
+                    /** @description People who moved out of the area (no household now) instead of current residents */
+                    movedOut?: boolean;
+                    /** @description People living in this subtree (a community, a grid, a building, a unit) */
+                    nodeId?: number;
+                    offset?: number;
+                    over80?: boolean;
+                    over90?: boolean;
+                    /** @description Name (similar), full pinyin or initials, the exact ID number, a mobile (all or the last 4), a door or address */
+                    q?: string;
+                    /** @description People with every one of these tags (tags the caller may not see match nobody) */
+                    tagIds?: number[];
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description Where the person lives: the household’s place and door */
+                                address: string | null;
+                                /** @description Computed from the birth date against today in China */
+                                age: number | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                gridId: number | null;
+                                /** @description null after moving out of the area */
+                                householdId: number | null;
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @enum {string} */
+                                livingStatus: "present" | "away" | "deceased";
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                /** @description Only the tags the caller’s roles may see */
+                                tags: {
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    addedAt: string;
+                                    code: string;
+                                    color: string | null;
+                                    /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                    detail: {
+                                        [key: string]: string;
+                                    };
+                                    detailMasked: boolean;
+                                    name: string;
+                                    nameEn: string;
+                                    note: string | null;
+                                    /** @enum {string} */
+                                    sensitivity: "ordinary" | "sensitive";
+                                    tagId: number;
+                                }[];
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a person in a household (ID numbers checked and stored encrypted) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        awayNote?: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string;
+                        ethnicity?: string;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        householdId: number;
+                        /** @enum {string} */
+                        idKind?: "resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other";
+                        /** @description Resident IDs are checked (GB 11643); stored encrypted, shown masked */
+                        idNumber?: string;
+                        livingStatus?: "present" | "away";
+                        mobile?: string;
+                        /**
+                         * Format: date
+                         * @description Default: today
+                         * @example 2026-03-03
+                         */
+                        movedInOn?: string;
+                        movedInReason?: "moved_in" | "born" | "correction" | "other";
+                        name: string;
+                        note?: string;
+                        registeredAddress?: string;
+                        /** @enum {string} */
+                        relation: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person, masked, with the stays in households */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Correct a person’s record */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        awayNote?: string | null;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string | null;
+                        ethnicity?: string | null;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        idKind?: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                        /** @description Resident IDs are checked (GB 11643); stored encrypted, shown masked */
+                        idNumber?: string | null;
+                        /** @enum {string} */
+                        livingStatus?: "present" | "away" | "deceased";
+                        mobile?: string | null;
+                        name?: string;
+                        note?: string | null;
+                        registeredAddress?: string | null;
+                        /** @enum {string} */
+                        relation?: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/registry/persons/{id}/full-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The full ID number, mobile, registered address and tag details (personal.view_full, a reason); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Why the full record is needed (at least 4 characters); written to the audit log */
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description What was shown (as written to the audit log) */
+                            fields: string[];
+                            idNumber: string | null;
+                            mobile: string | null;
+                            registeredAddress: string | null;
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/move": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a person (within, into or out of the area; or record a death): closes the stay, opens a new one */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where the person went, when leaving the area */
+                        movedOutTo?: string;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description The day of the move
+                         * @example 2026-03-03
+                         */
+                        on: string;
+                        /** @description moved_away and deceased leave the area (no target household); the others need toHouseholdId */
+                        reason: "moved_within" | "moved_in" | "moved_away" | "deceased" | "correction" | "other";
+                        /** @enum {string} */
+                        relation?: "head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative";
+                        toHouseholdId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a person a care tag */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        detail?: {
+                            [key: string]: string;
+                        };
+                        note?: string;
+                        tagId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/persons/{id}/tags/{tagId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** End a care tag (kept for its retention, then erased) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    tagId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Where the person lives: the household’s place and door */
+                            address: string | null;
+                            /** @description Computed from the birth date against today in China */
+                            age: number | null;
+                            allowedActions: ("edit" | "move" | "tag" | "view_full")[];
+                            awayNote: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            gridId: number | null;
+                            history: {
+                                householdAddress: string;
+                                householdId: number;
+                                id: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedInOn: string;
+                                /** @enum {string} */
+                                movedInReason: "moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other";
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                movedOutOn: string | null;
+                                movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
+                                movedOutTo: string | null;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            }[];
+                            /** @description null after moving out of the area */
+                            householdId: number | null;
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @enum {string} */
+                            livingStatus: "present" | "away" | "deceased";
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            namePinyin: string;
+                            note: string | null;
+                            /** @description Masked: door numbers starred */
+                            registeredAddress: string | null;
+                            relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            /** @description Only the tags the caller’s roles may see */
+                            tags: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                addedAt: string;
+                                code: string;
+                                color: string | null;
+                                /** @description Sensitive tags: every value is "***" unless shown in the full view */
+                                detail: {
+                                    [key: string]: string;
+                                };
+                                detailMasked: boolean;
+                                name: string;
+                                nameEn: string;
+                                note: string | null;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                tagId: number;
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            userId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care tags I may see (configured at the place or above) */
+        get: {
+            parameters: {
+                query?: {
+                    includeArchived?: boolean;
+                    /** @description Tags that apply at this place (configured there or above); default: wherever the caller reaches */
+                    nodeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                archived: boolean;
+                                code: string;
+                                color: string | null;
+                                /** @description Whether the caller may change it (registry.configure at its node) */
+                                configurable: boolean;
+                                detailFields: {
+                                    key: string;
+                                    label: string;
+                                    labelEn?: string;
+                                    options?: string[];
+                                }[];
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                                orgNodeId: number;
+                                orgNodeName: string;
+                                purpose: string;
+                                retentionDays: number;
+                                /** @enum {string} */
+                                sensitivity: "ordinary" | "sensitive";
+                                sortOrder: number;
+                                visibleToRoles: string[];
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a care tag at a node (registry.configure) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                        color?: string;
+                        detailFields?: {
+                            key: string;
+                            label: string;
+                            labelEn?: string;
+                            options?: string[];
+                        }[];
+                        name: string;
+                        nameEn?: string;
+                        orgNodeId: number;
+                        purpose: string;
+                        retentionDays: number;
+                        /** @enum {string} */
+                        sensitivity: "ordinary" | "sensitive";
+                        sortOrder?: number;
+                        visibleToRoles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived: boolean;
+                            code: string;
+                            color: string | null;
+                            /** @description Whether the caller may change it (registry.configure at its node) */
+                            configurable: boolean;
+                            detailFields: {
+                                key: string;
+                                label: string;
+                                labelEn?: string;
+                                options?: string[];
+                            }[];
+                            id: number;
+                            name: string;
+                            nameEn: string;
+                            orgNodeId: number;
+                            orgNodeName: string;
+                            purpose: string;
+                            retentionDays: number;
+                            /** @enum {string} */
+                            sensitivity: "ordinary" | "sensitive";
+                            sortOrder: number;
+                            visibleToRoles: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/tags/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a care tag: sensitivity, roles, purpose, retention, detail fields, archive */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        archived?: boolean;
+                        color?: string | null;
+                        detailFields?: {
+                            key: string;
+                            label: string;
+                            labelEn?: string;
+                            options?: string[];
+                        }[];
+                        name?: string;
+                        nameEn?: string;
+                        purpose?: string;
+                        retentionDays?: number;
+                        /** @enum {string} */
+                        sensitivity?: "ordinary" | "sensitive";
+                        sortOrder?: number;
+                        visibleToRoles?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            archived: boolean;
+                            code: string;
+                            color: string | null;
+                            /** @description Whether the caller may change it (registry.configure at its node) */
+                            configurable: boolean;
+                            detailFields: {
+                                key: string;
+                                label: string;
+                                labelEn?: string;
+                                options?: string[];
+                            }[];
+                            id: number;
+                            name: string;
+                            nameEn: string;
+                            orgNodeId: number;
+                            orgNodeName: string;
+                            purpose: string;
+                            retentionDays: number;
+                            /** @enum {string} */
+                            sensitivity: "ordinary" | "sensitive";
+                            sortOrder: number;
+                            visibleToRoles: string[];
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/requests": {
