@@ -166,10 +166,15 @@ describe('registry import', () => {
     const changed = GOOD.map((r) => [...r]);
     changed[0]![5] = '13900139009';
     changed[0]![10] = '102';
+    changed[1]![6] = '';
+    changed[1]![12] = '';
     const updated = await importSheet('staffA', changed, 'all_or_nothing', 'update');
     expect(updated).toMatchObject({ created: 0, updated: 3, committed: true, households: 1 });
     const [wang] = await t.database.db.select().from(persons).where(eq(persons.idHash, cipher.hash(id('1950-03-02', 11))));
     expect(wang!.mobile).toBe('13900139009');
+    // Empty cells keep what the registry has.
+    const [li] = await t.database.db.select().from(persons).where(eq(persons.idHash, cipher.hash(id('1952-07-15', 22))));
+    expect(li).toMatchObject({ livingStatus: 'away', relation: 'spouse' });
     const stays = await t.database.db.select().from(residences).where(eq(residences.personId, wang!.id)).orderBy(residences.id);
     expect(stays.map((s) => [s.movedInReason, s.movedOutReason])).toEqual([
       ['moved_in', 'moved_within'],

@@ -20,6 +20,8 @@ export interface PersonDraft {
   relation: Relation | null;
   registeredAddress: string | null;
   livingStatus: LivingStatus;
+  /** Which of the optional values the row gave (an update keeps the record's value for the others). */
+  given: { gender: boolean; livingStatus: boolean };
   note: string | null;
   place: PlaceNode;
   householdNo: string | null;
@@ -131,7 +133,7 @@ export function checkRow(cells: Cell[], rowNumber: number, c: RowContext): { dra
   if (problems.some((p) => p.level === 'error') || !place) return { draft: null, problems };
   return {
     problems,
-    draft: { row: rowNumber, name, gender: gender ?? 'unknown', birthDate, ethnicity, id, mobile, relation, registeredAddress, livingStatus, note, place, householdNo, door, tagIds },
+    draft: { row: rowNumber, name, gender: gender ?? 'unknown', birthDate, ethnicity, id, mobile, relation, registeredAddress, livingStatus, note, place, householdNo, door, tagIds, given: { gender: gender !== null, livingStatus: text('livingStatus') !== '' } },
   };
 }
 

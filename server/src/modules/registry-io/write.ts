@@ -161,7 +161,10 @@ function personValues(d: PersonDraft, householdId: number, w: WriteContext) {
   };
 }
 
-/** The sheet's values over the record's; a change of household closes the open stay and opens one here. */
+/**
+ * The sheet's values over the record's — only those the row gives; an empty cell keeps what the registry has. A
+ * change of household closes the open stay and opens one here.
+ */
 async function updatePerson(tx: DbOrTx, d: PersonDraft, person: { id: number; householdId: number | null }, householdId: number, w: WriteContext) {
   const v = personValues(d, householdId, w);
   await tx
@@ -170,15 +173,15 @@ async function updatePerson(tx: DbOrTx, d: PersonDraft, person: { id: number; ho
       name: v.name,
       namePinyin: v.namePinyin,
       nameInitials: v.nameInitials,
-      gender: v.gender,
-      birthDate: v.birthDate,
+      ...(d.given.gender ? { gender: v.gender } : {}),
+      ...(d.birthDate ? { birthDate: d.birthDate } : {}),
       ...(d.ethnicity ? { ethnicity: d.ethnicity } : {}),
       ...(d.mobile ? { mobile: d.mobile } : {}),
       ...(d.registeredAddress ? { registeredAddress: d.registeredAddress } : {}),
       ...(d.note ? { note: d.note } : {}),
-      livingStatus: v.livingStatus,
+      ...(d.given.livingStatus ? { livingStatus: v.livingStatus } : {}),
+      ...(d.relation ? { relation: d.relation } : {}),
       householdId,
-      relation: d.relation,
       gridId: v.gridId,
       communityId: w.communityId,
       updatedAt: w.now,
