@@ -208,6 +208,10 @@ describe('registry import', () => {
     expect(errorCode(await run('staffA2', { id: draft.id, mapping: { name: 0, gender: 0 } }, 'good_rows', 'skip'))).toBe('import_mapping_invalid');
     expect(errorCode(await run('staffA2', { id: draft.id, mapping: { name: 40 } }, 'good_rows', 'skip'))).toBe('import_mapping_invalid');
     expect(errorCode(await run('staffA2', draft, 'sometimes', 'skip'))).toBe('validation_failed');
+    const once = await run('staffA2', draft, 'good_rows', 'skip');
+    expect(once.statusCode).toBe(202);
+    expect(errorCode(await run('staffA2', draft, 'good_rows', 'skip'))).toBe('import_already_started');
+    expect(await finished('staffA2', `/api/v1/registry/imports/${once.json().id}`)).toMatchObject({ status: 'done', skipped: 3, created: 0 });
   });
 
   it('refuses files that are not sheets, empty, headerless or too big with stable codes', async () => {

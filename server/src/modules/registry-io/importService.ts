@@ -146,9 +146,19 @@ export async function startImport(ctx: AppContext, deps: RegistryTaskDeps, princ
     used.set(index, field);
   }
   if (mapping.name === undefined) throw errors.badRequest('import_mapping_invalid', '请指定“姓名”对应的列', 'Choose the column holding the name', { field: 'name' });
-  if (await deps.store.read(id, ctx.clock.now())) throw errors.conflict('import_already_started', '该导入已经开始', 'This import has already started');
   const file = deps.store.filePath(id, '.upload');
-  if (!(await fsp.stat(file).catch(() => null))) throw errors.notFound(undefined, { zh: '上传的文件已过期，请重新上传', en: 'The uploaded file expired; upload it again' });
+  if (!(await fsp.stat(file).catch(() => null)) && !(await deps.store.read(id, ctx.clock.now()))) {
+    throw errors.notFound(undefined, { zh: '上传的文件已过期，请重新上传', en: 'The uploaded file expired; upload it again' });
+  }
+  // Exclusive creation: two clicks on "start" run the import once.
+  const claimed = await fsp.writeFile(deps.store.filePath(id, '.started'), '', { flag: 'wx', mode: 0o640 }).then(
+    () => true,
+    (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST') return false;
+      throw err;
+    },
+  );
+  if (!claimed) throw errors.conflict('import_already_started', '该导入已经开始', 'This import has already started');
 
   const [places, tags] = await Promise.all([loadPlaces(ctx.db, community), tagsInForce(ctx.db, community.path)]);
   const task = await deps.store.create(
