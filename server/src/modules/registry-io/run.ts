@@ -1,4 +1,6 @@
 import fsp from 'node:fs/promises';
+import { and, inArray, isNotNull, ne } from 'drizzle-orm';
+import { persons } from '../../db/schema/registry.js';
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { shanghaiDate } from '../../platform/calendarDays.js';
@@ -10,7 +12,7 @@ import type { ColumnMapping } from './fields.js';
 import { HouseholdIndex, type CommunityPlaces, type PlaceNode, type TagRef } from './places.js';
 import { checkRow, type PersonDraft, type ProblemLevel, type RowContext, type RowProblem } from './row.js';
 import type { RegistryTaskDeps } from './tasks.js';
-import { writeBatch, type BatchOutcome, type DuplicatePolicy, type WriteContext } from './write.js';
+import { ELSEWHERE_MESSAGE, writeBatch, type BatchOutcome, type DuplicatePolicy, type WriteContext } from './write.js';
 
 /**
  * The import itself, in two streamed passes over the uploaded sheet (so a 100,000-row sheet never sits in memory):
@@ -52,6 +54,17 @@ const LEVEL_LABELS: Record<ProblemLevel, string> = { error: '错误', warning: '
 
 class Rollback extends Error {}
 
+/** Of these hashes, those of persons registered in another community (with the row each came from). */
+async function registeredElsewhere(ctx: AppContext, communityId: number, rows: { hash: string; row: number }[]) {
+  if (rows.length === 0) return [];
+  const found = await ctx.db
+    .select({ idHash: persons.idHash })
+    .from(persons)
+    .where(and(inArray(persons.idHash, rows.map((r) => r.hash)), isNotNull(persons.communityId), ne(persons.communityId, communityId)));
+  const hashes = new Set(found.map((f) => f.idHash));
+  return rows.filter((r) => hashes.has(r.hash));
+}
+
 function tagIndex(tags: TagRef[]): Map<string, TagRef> {
   const out = new Map<string, TagRef>();
   for (const t of tags) {
@@ -81,8 +94,20 @@ export async function runImport(ctx: AppContext, deps: RegistryTaskDeps, task: T
       report.addRow([p.row, p.column, LEVEL_LABELS[p.level], p.message.zh, p.message.en]);
     };
 
-    // Pass 1: check. The first row holding an ID number keeps it; later rows with the same hash are errors.
+    // Pass 1: check. The first row holding an ID number keeps it; later rows with the same hash are errors. Good
+    // rows' hashes are looked up BATCH_ROWS at a time: a person registered in another community fails here, so an
+    // all-or-nothing import never opens its transaction only to roll it back.
     const firstRowOf = new Map<string, number>();
+    const elsewhere = new Set<string>();
+    let pending: { hash: string; row: number }[] = [];
+    const lookUp = async () => {
+      for (const p of await registeredElsewhere(ctx, plan.community.id, pending)) {
+        elsewhere.add(p.hash);
+        counts.failed++;
+        note({ row: p.row, column: '身份证号', level: 'error', message: ELSEWHERE_MESSAGE });
+      }
+      pending = [];
+    };
     for await (const row of readRows(plan.file, plan.format)) {
       if (row.rowNumber <= plan.headerRow) continue;
       if (stopping()) throw interrupted();
@@ -96,10 +121,14 @@ export async function runImport(ctx: AppContext, deps: RegistryTaskDeps, task: T
           problems.push({ row: row.rowNumber, column: '身份证号', level: 'error', message: { zh: `身份证号与第 ${first} 行重复（表内重复）`, en: `The ID number repeats row ${first} (a duplicate inside the sheet)` } });
         } else firstRowOf.set(draft.id.hash, row.rowNumber);
       }
-      if (!draft || problems.some((p) => p.level === 'error')) counts.failed++;
+      const bad = !draft || problems.some((p) => p.level === 'error');
+      if (bad) counts.failed++;
+      else if (draft.id) pending.push({ hash: draft.id.hash, row: row.rowNumber });
       problems.forEach(note);
+      if (pending.length >= BATCH_ROWS) await lookUp();
       if (counts.checked % PROGRESS_EVERY === 0) await save({});
     }
+    if (pending.length > 0) await lookUp();
     const total = counts.checked;
     await save({ rowsTotal: total });
 
@@ -118,7 +147,7 @@ export async function runImport(ctx: AppContext, deps: RegistryTaskDeps, task: T
         o.problems.forEach(note);
         for (const h of o.newHouseholds) households.add(h.id, h.nodeId, h.householdNo, h.door);
       };
-      const batches = goodBatches(plan, rc, firstRowOf, stopping, interrupted);
+      const batches = goodBatches(plan, rc, firstRowOf, elsewhere, stopping, interrupted);
       let done = 0;
       if (plan.mode === 'all_or_nothing') {
         try {
@@ -202,7 +231,7 @@ function importAudit(task: TaskManifest, plan: ImportPlan, counts: Record<string
 }
 
 /** The rows that passed the check, again from the file, BATCH_ROWS at a time (with how many sheet rows each batch covers). */
-async function* goodBatches(plan: ImportPlan, rc: RowContext, firstRowOf: Map<string, number>, stopping: () => boolean, interrupted: () => Error) {
+async function* goodBatches(plan: ImportPlan, rc: RowContext, firstRowOf: Map<string, number>, elsewhere: Set<string>, stopping: () => boolean, interrupted: () => Error) {
   let drafts: PersonDraft[] = [];
   let rows = 0;
   for await (const row of readRows(plan.file, plan.format)) {
@@ -210,7 +239,7 @@ async function* goodBatches(plan: ImportPlan, rc: RowContext, firstRowOf: Map<st
     if (stopping()) throw interrupted();
     rows++;
     const { draft, problems } = checkRow(row.cells, row.rowNumber, rc);
-    const good = draft && !problems.some((p) => p.level === 'error') && (!draft.id || firstRowOf.get(draft.id.hash) === row.rowNumber);
+    const good = draft && !problems.some((p) => p.level === 'error') && (!draft.id || (firstRowOf.get(draft.id.hash) === row.rowNumber && !elsewhere.has(draft.id.hash)));
     if (good) drafts.push(draft);
     if (drafts.length >= BATCH_ROWS) {
       yield { drafts, rows };

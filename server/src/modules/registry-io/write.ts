@@ -14,6 +14,11 @@ import type { PersonDraft, RowProblem } from './row.js';
  */
 export type DuplicatePolicy = 'skip' | 'update';
 
+export const ELSEWHERE_MESSAGE = {
+  zh: '此人已登记在其他社区，未导入（请由该社区办理迁出后再导入）',
+  en: 'This person is registered in another community; not imported (that community records the move first)',
+};
+
 export interface WriteContext {
   communityId: number;
   personal: PersonalCipher;
@@ -56,7 +61,7 @@ export async function writeBatch(tx: DbOrTx, drafts: PersonDraft[], w: WriteCont
       toCreate.push(d);
     } else if (found.communityId !== null && found.communityId !== w.communityId) {
       out.failed++;
-      out.problems.push({ row: d.row, column: '身份证号', level: 'error', message: { zh: '此人已登记在其他社区，未导入（请由该社区办理迁出后再导入）', en: 'This person is registered in another community; not imported (that community records the move first)' } });
+      out.problems.push({ row: d.row, column: '身份证号', level: 'error', message: ELSEWHERE_MESSAGE });
     } else if (w.duplicates === 'skip') {
       out.skipped++;
       out.problems.push({ row: d.row, column: '身份证号', level: 'skipped', message: { zh: '此人已在登记中（身份证号相同），已跳过', en: 'This person is already registered (same ID number); skipped' } });
