@@ -11,6 +11,7 @@ import { seedOpen311Demo } from '../modules/open311/open311.keys.js';
 import { seedRequestsDemo, type RequestsDemoResult } from '../modules/requests/requests.demo.js';
 import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo.js';
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
+import { seedRegistryImportDemo } from '../modules/registry-io/registryIo.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -119,6 +120,14 @@ export async function runDemo(database: Database, config: Config, until: Date, o
         out.log(
           `Demo registry 实有人口: ${registry.persons} people in ${registry.households} households, ${registry.tagged} care tags, ` +
             `${registry.moves} moves (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
+      const registryImport = await seedRegistryImportDemo(session);
+      people.clear();
+      if (!registryImport.skipped) {
+        out.log(
+          `Demo registry import 实有人口导入: 草原社区's register, ${registryImport.created} of ${registryImport.rows} rows in ${registryImport.households} households (${seconds(started)})\n`,
         );
       }
       started = performance.now();

@@ -13,7 +13,7 @@ import { ownedTask } from '../requests/ledger/policy.js';
 import type { TaskManifest } from '../requests/ledger/tasks.js';
 import { FIELD_LABELS, guessMapping, headerScore, REGISTRY_FIELDS, type ColumnMapping } from './fields.js';
 import { loadPlaces, tagsInForce } from './places.js';
-import { runImport } from './run.js';
+import { runImport, type ImportPlan } from './run.js';
 import type { ImportRunBody } from './schema.js';
 import type { RegistryTaskDeps } from './tasks.js';
 import { receiveSheet } from './upload.js';
@@ -160,35 +160,53 @@ export async function startImport(ctx: AppContext, deps: RegistryTaskDeps, princ
   );
   if (!claimed) throw errors.conflict('import_already_started', '该导入已经开始', 'This import has already started');
 
-  const [places, tags] = await Promise.all([loadPlaces(ctx.db, community), tagsInForce(ctx.db, community.path)]);
+  const task = await launchImport(ctx, deps, principal, actor, {
+    id,
+    file,
+    fileName: draft.fileName,
+    format: draft.format,
+    headerRow: draft.headerRow,
+    mapping,
+    mode: body.mode,
+    duplicates: body.duplicates,
+    community,
+  });
+  return presentImport(task);
+}
+
+/**
+ * Create the task of an uploaded (or generated) sheet and start it in the background: the places and the care
+ * tags the importer may see are read now, the rows by the task.
+ */
+export async function launchImport(
+  ctx: AppContext,
+  deps: RegistryTaskDeps,
+  principal: Principal,
+  actor: ActorContext,
+  p: Omit<ImportPlan, 'places' | 'tags' | 'userId' | 'actor'> & { id: string; fileName: string },
+): Promise<TaskManifest> {
+  const [places, tags] = await Promise.all([loadPlaces(ctx.db, p.community), tagsInForce(ctx.db, p.community.path)]);
   const task = await deps.store.create(
-    { id, kind: 'registry_import', userId: principal.userId, orgNodeId: community.id, rowsTotal: 0, fileName: draft.fileName },
+    { id: p.id, kind: 'registry_import', userId: principal.userId, orgNodeId: p.community.id, rowsTotal: 0, fileName: p.fileName },
     ctx.clock.now(),
   );
-  const seeded = { ...task, counts: { allOrNothing: body.mode === 'all_or_nothing' ? 1 : 0 } };
+  const seeded = { ...task, counts: { allOrNothing: p.mode === 'all_or_nothing' ? 1 : 0 } };
   await deps.store.write(seeded);
-  deps.runner.start((stopping) =>
-    runImport(
-      ctx,
-      deps,
-      seeded,
-      {
-        file,
-        format: draft.format,
-        headerRow: draft.headerRow,
-        mapping,
-        mode: body.mode,
-        duplicates: body.duplicates,
-        community,
-        places,
-        tags: visibleTags(tags, principal, community.path),
-        userId: principal.userId,
-        actor,
-      },
-      stopping,
-    ),
-  );
-  return presentImport(seeded);
+  const plan: ImportPlan = {
+    file: p.file,
+    format: p.format,
+    headerRow: p.headerRow,
+    mapping: p.mapping,
+    mode: p.mode,
+    duplicates: p.duplicates,
+    community: { id: p.community.id, path: p.community.path },
+    places,
+    tags: visibleTags(tags, principal, p.community.path),
+    userId: principal.userId,
+    actor,
+  };
+  deps.runner.start((stopping) => runImport(ctx, deps, seeded, plan, stopping));
+  return seeded;
 }
 
 export function presentImport(task: TaskManifest) {

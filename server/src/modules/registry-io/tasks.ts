@@ -13,14 +13,15 @@ export interface RegistryTaskDeps {
   log: FastifyBaseLogger;
 }
 
-const perApp = new WeakMap<AppContext, { store: TaskStore; runner: TaskRunner }>();
+/** Keyed by the app's job runner: a demo session's context is a copy of the app's with its own clock. */
+const perApp = new WeakMap<object, { store: TaskStore; runner: TaskRunner }>();
 
 export function registryTasks(ctx: AppContext, log: FastifyBaseLogger): RegistryTaskDeps {
-  let shared = perApp.get(ctx);
+  let shared = perApp.get(ctx.jobs);
   if (!shared) {
     const store = new TaskStore(path.join(ctx.config.dataDir, 'registry-tasks'));
     shared = { store, runner: new TaskRunner() };
-    perApp.set(ctx, shared);
+    perApp.set(ctx.jobs, shared);
     ctx.jobs.register({
       name: 'registry.task_files_cleanup',
       intervalMs: 3_600_000,
