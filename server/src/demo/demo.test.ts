@@ -250,6 +250,15 @@ describe('registry demo', () => {
     const moved = (await t.app.inject({ method: 'GET', url: '/api/v1/registry/persons?movedOut=true', headers: bearer(staff) })).json();
     expect(moved.items.map((p: { name: string }) => p.name)).toEqual(['王浩']);
   });
+
+  it('imports 草原社区’s old register through the import task, every row, with households and an audit row', async () => {
+    const line = lines.join('').match(/Demo registry import 实有人口导入: 草原社区's register, (\d+) of (\d+) rows in (\d+) households/);
+    expect(line).not.toBeNull();
+    expect(Number(line![1])).toBe(Number(line![2]));
+    expect(Number(line![3])).toBeGreaterThan(0);
+    const [audit] = await queryRows<{ details: { created: number; committed: boolean } }>(t.database.db, sql`select details from audit_log where action = 'registry.import'`);
+    expect(audit!.details).toMatchObject({ created: Number(line![1]), committed: true });
+  });
 });
 
 describe('grid work demo', () => {

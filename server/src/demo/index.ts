@@ -13,6 +13,7 @@ import { seedRoomsDemo, type RoomsDemoResult } from '../modules/rooms/rooms.demo
 import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/gridwork.demo.js';
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { seedAccountsDemo, type AccountsDemoResult } from '../modules/accounts/accounts.demo.js';
+import { seedRegistryImportDemo } from '../modules/registry-io/registryIo.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -123,6 +124,14 @@ export async function runDemo(database: Database, config: Config, until: Date, o
         out.log(
           `Demo registry 实有人口: ${registry.persons} people in ${registry.households} households, ${registry.tagged} care tags, ` +
             `${registry.moves} moves (${seconds(started)})\n`,
+        );
+      }
+      started = performance.now();
+      const registryImport = await seedRegistryImportDemo(session);
+      people.clear();
+      if (!registryImport.skipped) {
+        out.log(
+          `Demo registry import 实有人口导入: 草原社区's register, ${registryImport.created} of ${registryImport.rows} rows in ${registryImport.households} households (${seconds(started)})\n`,
         );
       }
       started = performance.now();

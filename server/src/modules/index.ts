@@ -20,6 +20,7 @@ import { mapRoutes } from './map/map.routes.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { gridworkRoutes } from './gridwork/gridwork.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { registryIoRoutes } from './registry-io/routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -44,4 +45,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   // After the registry: its onReady seeds the default tags the default visit rules are for.
   { prefix: '/api/v1', plugin: gridworkRoutes },
   { prefix: '/api/v1', plugin: accountsRoutes },
+  { prefix: '/api/v1', plugin: registryIoRoutes },
 ];

@@ -5,6 +5,7 @@ import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
+import { registryIoRoutes } from './registry-io/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -69,6 +70,7 @@ export const router = createRouter({
         ...roomsRoutes,
         ...registryRoutes,
         ...gridworkRoutes,
+        ...registryIoRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

@@ -5522,6 +5522,215 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/registry/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Export the persons under a node to .xlsx in the background (masked unless full with a reason); poll the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ageMax?: number;
+                        ageMin?: number;
+                        /** @description Full ID numbers, phones and addresses: needs personal.view_full and a reason (audited) */
+                        full?: boolean;
+                        livingStatus?: ("present" | "away" | "deceased")[];
+                        /** @description Persons living in households under this node (registry.read there) */
+                        nodeId: number;
+                        /** @description Why the full values are needed (required with full) */
+                        reason?: string;
+                        /** @description Only persons with this care tag (one the caller may see) */
+                        tagId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            fileName: string;
+                            fileUrl: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            full: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            rowsDone: number;
+                            rowsTotal: number;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress of a registry export (its starter only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            fileName: string;
+                            fileUrl: string | null;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            full: boolean;
+                            /** Format: uuid */
+                            id: string;
+                            rowsDone: number;
+                            rowsTotal: number;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/exports/{id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Download a finished registry export (its starter only; audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/exports/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care tags the caller may see and filter an export by, at a node */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                code: string;
+                                id: number;
+                                name: string;
+                                nameEn: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/households": {
         parameters: {
             query?: never;
@@ -6139,6 +6348,424 @@ export interface paths {
                             note: string | null;
                             /** @description From the community down to the place, e.g. 保利社区 / 第一网格 / 3号楼 / 2单元 */
                             placePath: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a 实有人口登记表 (.xlsx): answers the header found, the automatic column mapping and the first rows
+         * @description registry.manage over nodeId (a community). Nothing is imported yet: POST /registry/imports/{id}/run with the mapping starts it.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "multipart/form-data": {
+                        /**
+                         * Format: binary
+                         * @description 实有人口登记表 as .xlsx (first sheet; the header within the first 5 rows). .csv is read too.
+                         */
+                        file: string;
+                        /** @description The community (its org node id) the people are registered in; registry.manage there */
+                        nodeId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                header: string;
+                                index: number;
+                            }[];
+                            communityId: number;
+                            fields: {
+                                field: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            fileName: string;
+                            /** @description The sheet row (1-based) taken as the header */
+                            headerRow: number;
+                            /** Format: uuid */
+                            id: string;
+                            mapping: {
+                                /** @description Column index, 0-based */
+                                birthDate?: number;
+                                /** @description Column index, 0-based */
+                                building?: number;
+                                /** @description Column index, 0-based */
+                                door?: number;
+                                /** @description Column index, 0-based */
+                                ethnicity?: number;
+                                /** @description Column index, 0-based */
+                                gender?: number;
+                                /** @description Column index, 0-based */
+                                householdNo?: number;
+                                /** @description Column index, 0-based */
+                                idNumber?: number;
+                                /** @description Column index, 0-based */
+                                livingStatus?: number;
+                                /** @description Column index, 0-based */
+                                mobile?: number;
+                                /** @description Column index, 0-based */
+                                name?: number;
+                                /** @description Column index, 0-based */
+                                note?: number;
+                                /** @description Column index, 0-based */
+                                registeredAddress?: number;
+                                /** @description Column index, 0-based */
+                                relation?: number;
+                                /** @description Column index, 0-based */
+                                tags?: number;
+                                /** @description Column index, 0-based */
+                                unit?: number;
+                            };
+                            /** @description The first data rows as text; anything that looks like an ID number or a mobile is masked */
+                            preview: {
+                                cells: string[];
+                                row: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and outcome of a registry import (its starter only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether anything was written (false for an all-or-nothing import with bad rows) */
+                            committed: boolean;
+                            created: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description Rows with errors (see the report) */
+                            failed: number;
+                            fileName: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** @description Households created */
+                            households: number;
+                            /** Format: uuid */
+                            id: string;
+                            mode: "all_or_nothing" | "good_rows";
+                            phase: "checking" | "writing" | "finished";
+                            reportUrl: string | null;
+                            rowsChecked: number;
+                            /** @description Rows written (second pass) */
+                            rowsDone: number;
+                            /** @description Data rows in the sheet (0 until the check pass ends) */
+                            rowsTotal: number;
+                            skipped: number;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                            updated: number;
+                            warnings: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/imports/{id}/draft": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The uploaded sheet’s header, mapping and preview again (its uploader only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            columns: {
+                                header: string;
+                                index: number;
+                            }[];
+                            communityId: number;
+                            fields: {
+                                field: string;
+                                label: {
+                                    en: string;
+                                    zh: string;
+                                };
+                            }[];
+                            fileName: string;
+                            /** @description The sheet row (1-based) taken as the header */
+                            headerRow: number;
+                            /** Format: uuid */
+                            id: string;
+                            mapping: {
+                                /** @description Column index, 0-based */
+                                birthDate?: number;
+                                /** @description Column index, 0-based */
+                                building?: number;
+                                /** @description Column index, 0-based */
+                                door?: number;
+                                /** @description Column index, 0-based */
+                                ethnicity?: number;
+                                /** @description Column index, 0-based */
+                                gender?: number;
+                                /** @description Column index, 0-based */
+                                householdNo?: number;
+                                /** @description Column index, 0-based */
+                                idNumber?: number;
+                                /** @description Column index, 0-based */
+                                livingStatus?: number;
+                                /** @description Column index, 0-based */
+                                mobile?: number;
+                                /** @description Column index, 0-based */
+                                name?: number;
+                                /** @description Column index, 0-based */
+                                note?: number;
+                                /** @description Column index, 0-based */
+                                registeredAddress?: number;
+                                /** @description Column index, 0-based */
+                                relation?: number;
+                                /** @description Column index, 0-based */
+                                tags?: number;
+                                /** @description Column index, 0-based */
+                                unit?: number;
+                            };
+                            /** @description The first data rows as text; anything that looks like an ID number or a mobile is masked */
+                            preview: {
+                                cells: string[];
+                                row: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/imports/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The per-row report of a finished import (.xlsx: 行号, 列, 类型, 问题, Problem) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/registry/imports/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start the import of an uploaded sheet with the chosen mapping, mode and duplicate handling; poll the task */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A person already registered (same ID number): skip the row or update the record */
+                        duplicates: "skip" | "update";
+                        mapping: {
+                            /** @description Column index, 0-based */
+                            birthDate?: number;
+                            /** @description Column index, 0-based */
+                            building?: number;
+                            /** @description Column index, 0-based */
+                            door?: number;
+                            /** @description Column index, 0-based */
+                            ethnicity?: number;
+                            /** @description Column index, 0-based */
+                            gender?: number;
+                            /** @description Column index, 0-based */
+                            householdNo?: number;
+                            /** @description Column index, 0-based */
+                            idNumber?: number;
+                            /** @description Column index, 0-based */
+                            livingStatus?: number;
+                            /** @description Column index, 0-based */
+                            mobile?: number;
+                            /** @description Column index, 0-based */
+                            name?: number;
+                            /** @description Column index, 0-based */
+                            note?: number;
+                            /** @description Column index, 0-based */
+                            registeredAddress?: number;
+                            /** @description Column index, 0-based */
+                            relation?: number;
+                            /** @description Column index, 0-based */
+                            tags?: number;
+                            /** @description Column index, 0-based */
+                            unit?: number;
+                        };
+                        /** @description all_or_nothing: nothing is written when any row has an error */
+                        mode: "all_or_nothing" | "good_rows";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Whether anything was written (false for an all-or-nothing import with bad rows) */
+                            committed: boolean;
+                            created: number;
+                            /** Format: date-time */
+                            createdAt: string;
+                            error: {
+                                en: string;
+                                zh: string;
+                            } | null;
+                            /** @description Rows with errors (see the report) */
+                            failed: number;
+                            fileName: string;
+                            /** Format: date-time */
+                            finishedAt: string | null;
+                            /** @description Households created */
+                            households: number;
+                            /** Format: uuid */
+                            id: string;
+                            mode: "all_or_nothing" | "good_rows";
+                            phase: "checking" | "writing" | "finished";
+                            reportUrl: string | null;
+                            rowsChecked: number;
+                            /** @description Rows written (second pass) */
+                            rowsDone: number;
+                            /** @description Data rows in the sheet (0 until the check pass ends) */
+                            rowsTotal: number;
+                            skipped: number;
+                            /** @enum {string} */
+                            status: "running" | "done" | "failed";
+                            updated: number;
+                            warnings: number;
                         };
                     };
                 };

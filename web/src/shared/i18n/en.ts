@@ -6,6 +6,7 @@ import mapEn from './map.en';
 import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
+import registryIoEn from './registryIo.en';
 import roomsAdminEn from './roomsAdmin.en';
 import type { MessageSchema } from './zh-CN';
 
@@ -314,6 +315,10 @@ const en: MessageSchema = {
       request_category_update: 'Changed a request category',
       request_time_limit_delete: 'Removed a time limit',
       request_time_limit_put: 'Set a time limit',
+      registry_import: 'Imported residents',
+      registry_export: 'Exported residents',
+      registry_export_download: 'Downloaded a resident export',
+      person_export_full: 'Exported full ID numbers and phones',
       requests_hotline_import: 'Imported 12345 hotline cases',
       requests_ledger_export: 'Exported the request ledger',
       requests_ledger_export_download: 'Downloaded the request ledger',
@@ -353,6 +358,8 @@ const en: MessageSchema = {
       calendar_override: 'Work calendar',
       national_calendar_year: 'National holidays',
       file: 'File',
+      registry_import: 'Resident import',
+      registry_export: 'Resident export',
       hotline_import: '12345 import',
       ledger_export: 'Ledger export',
       request_time_limit: 'Time limit',
@@ -462,6 +469,7 @@ const en: MessageSchema = {
   },
   rooms: roomsEn,
   roomsAdmin: roomsAdminEn,
+  registryIo: registryIoEn,
   requests: requestsEn,
   map: mapEn,
   gridwork: gridworkEn,

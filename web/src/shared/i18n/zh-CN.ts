@@ -6,6 +6,7 @@ import mapZh from './map.zh-CN';
 import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
+import registryIoZh from './registryIo.zh-CN';
 import roomsAdminZh from './roomsAdmin.zh-CN';
 
 /**
@@ -316,6 +317,10 @@ const zhCN = {
       request_category_update: '修改诉求类别',
       request_time_limit_delete: '删除办理时限',
       request_time_limit_put: '设置办理时限',
+      registry_import: '导入实有人口',
+      registry_export: '导出实有人口',
+      registry_export_download: '下载实有人口导出',
+      person_export_full: '导出完整身份证号和电话',
       requests_hotline_import: '导入 12345 工单',
       requests_ledger_export: '导出诉求台账',
       requests_ledger_export_download: '下载诉求台账',
@@ -355,6 +360,8 @@ const zhCN = {
       calendar_override: '工作日历',
       national_calendar_year: '全国节假日',
       file: '文件',
+      registry_import: '实有人口导入',
+      registry_export: '实有人口导出',
       hotline_import: '12345 导入',
       ledger_export: '台账导出',
       request_time_limit: '办理时限',
@@ -463,6 +470,7 @@ const zhCN = {
   },
   rooms: roomsZh,
   roomsAdmin: roomsAdminZh,
+  registryIo: registryIoZh,
   requests: requestsZh,
   map: mapZh,
   gridwork: gridworkZh,

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import ExcelJS from 'exceljs';
 import { AppError, errors } from '../../../platform/errors.js';
+// Whole characters from the streaming reader (a fix for exceljs, installed on import).
+import '../../../platform/xlsxUtf8.js';
 import type { Cell } from './columns.js';
 
 /**

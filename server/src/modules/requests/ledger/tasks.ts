@@ -11,7 +11,7 @@ import type { Message } from '../../../platform/errors.js';
  * The process running a task refreshes `heartbeatAt`; a running task whose heartbeat is older than STALE_MS
  * belongs to a process that stopped and is reported as failed.
  */
-export type TaskKind = 'ledger_export' | 'hotline_import';
+export type TaskKind = 'ledger_export' | 'hotline_import' | 'registry_import' | 'registry_export';
 export type TaskStatus = 'running' | 'done' | 'failed';
 
 export interface TaskManifest {
