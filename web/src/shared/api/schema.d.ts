@@ -5,6 +5,142 @@
  */
 
 export interface paths {
+    "/accounts/{userId}/person": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Confirm: link the account to a registry person */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        personId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            personId: number | null;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Unlink the account from its registry person */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    userId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            personId: number | null;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/accounts/unconfirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Residents who joined and are not linked to a registry record, with candidates */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                candidates: {
+                                    birthYear: string | null;
+                                    matches: ("mobile" | "name")[];
+                                    /** @description Masked */
+                                    mobile: string | null;
+                                    name: string;
+                                    personId: number;
+                                    /** @description Building/unit and door */
+                                    place: string | null;
+                                    relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                }[];
+                                displayName: string;
+                                /** Format: date-time */
+                                joinedAt: string;
+                                /** @description Masked */
+                                mobile: string | null;
+                                place: {
+                                    names: string[];
+                                    nodeId: number;
+                                };
+                                userId: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -198,6 +334,118 @@ export interface paths {
                         "application/json": {
                             /** @description How many sessions ended, this one included */
                             ended: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/otp/send": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a six-digit sign-in code by SMS; the same answer for every number */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Mainland mobile number, 11 digits (+86 accepted) */
+                        mobile: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            expiresInSeconds: number;
+                            resendAfterSeconds: number;
+                            /**
+                             * @description Always true: the answer is the same whether or not the number has an account
+                             * @enum {boolean}
+                             */
+                            sent: true;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/otp/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sign in (or sign up) with the code: residents only; staff accounts use their password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The six digits sent by SMS */
+                        code: string;
+                        /** @description For a new account: the name to show (default 居民 + the last four digits) */
+                        displayName?: string;
+                        /** @description Mainland mobile number, 11 digits (+86 accepted) */
+                        mobile: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A new account was made for the number */
+                            created: boolean;
+                            /** Format: date-time */
+                            expiresAt: string;
+                            token: string;
+                            user: {
+                                displayName: string;
+                                homeNodeId: number;
+                                id: number;
+                                /** @description Masked */
+                                mobile: string | null;
+                                username: string;
+                            };
                         };
                     };
                 };
@@ -2674,6 +2922,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/communities/{communityId}/join-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community's join code for its QR poster (made on first ask) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            communityId: number;
+                            communityName: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The page the QR code opens, relative to the site: /m/join?code=… */
+                            path: string;
+                            /** @description The QR code as an SVG image */
+                            svg: string;
+                            /** @description The same page on this site, as the QR code holds it */
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/communities/{communityId}/join-code/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the join code: printed posters stop working */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    communityId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            code: string;
+                            communityId: number;
+                            communityName: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description The page the QR code opens, relative to the site: /m/join?code=… */
+                            path: string;
+                            /** @description The QR code as an SVG image */
+                            svg: string;
+                            /** @description The same page on this site, as the QR code holds it */
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/files": {
         parameters: {
             query?: never;
@@ -4389,6 +4737,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/join/codes/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The community behind a join QR code */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    code: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: number;
+                            communityName: string;
+                            townName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/join/communities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Communities one can join (with buildings), with their town */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Community or town name, pinyin or initials */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                name: string;
+                                townId: number | null;
+                                townName: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/join/places/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A community's buildings or a building's units (names only), to join */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: number;
+                                kind: string;
+                                name: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/map/config": {
         parameters: {
             query?: never;
@@ -4641,6 +5121,351 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My correction requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityName?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Field → value; numbers masked */
+                                current: {
+                                    birthDate?: string;
+                                    ethnicity?: string;
+                                    gender?: string;
+                                    /** @description Masked */
+                                    idNumber?: string;
+                                    /** @description Masked */
+                                    mobile?: string;
+                                    name?: string;
+                                    registeredAddress?: string;
+                                };
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                id: number;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                /** @description Field → value; numbers masked */
+                                proposed: {
+                                    birthDate?: string;
+                                    ethnicity?: string;
+                                    gender?: string;
+                                    /** @description Masked */
+                                    idNumber?: string;
+                                    /** @description Masked */
+                                    mobile?: string;
+                                    name?: string;
+                                    registeredAddress?: string;
+                                };
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask staff to correct fields of my registry record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        fields: {
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate?: string;
+                            ethnicity?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female" | "unknown";
+                            /** @description Resident ID number (GB 11643) */
+                            idNumber?: string;
+                            /** @description Mainland mobile number, 11 digits (+86 accepted) */
+                            mobile?: string;
+                            name?: string;
+                            registeredAddress?: string;
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityName?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Field → value; numbers masked */
+                            current: {
+                                birthDate?: string;
+                                ethnicity?: string;
+                                gender?: string;
+                                /** @description Masked */
+                                idNumber?: string;
+                                /** @description Masked */
+                                mobile?: string;
+                                name?: string;
+                                registeredAddress?: string;
+                            };
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            personId: number;
+                            personName: string;
+                            /** @description Field → value; numbers masked */
+                            proposed: {
+                                birthDate?: string;
+                                ethnicity?: string;
+                                gender?: string;
+                                /** @description Masked */
+                                idNumber?: string;
+                                /** @description Masked */
+                                mobile?: string;
+                                name?: string;
+                                registeredAddress?: string;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/household": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My household, my record (masked) and who is on duty for my place */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Staff linked the account to a registry record */
+                            confirmed: boolean;
+                            contacts: {
+                                duty: "grid_worker" | "building_leader" | "unit_leader";
+                                /** @description In full: the duty number residents of the place call */
+                                mobile: string | null;
+                                name: string;
+                                placeName: string;
+                            }[];
+                            household: {
+                                door: string | null;
+                                id: number;
+                                members: {
+                                    id: number;
+                                    name: string;
+                                    relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                                    self: boolean;
+                                }[];
+                            } | null;
+                            joined: boolean;
+                            person: {
+                                /** @description Masked: the year only */
+                                birthDate: string | null;
+                                ethnicity: string | null;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                id: number;
+                                /** @description Masked: the last four characters */
+                                idNumber: string | null;
+                                /** @description Masked */
+                                mobile: string | null;
+                                name: string;
+                                /** @description Masked */
+                                registeredAddress: string | null;
+                                relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
+                            } | null;
+                            place: {
+                                names: string[];
+                                nodeId: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/person/full": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My own registry record in full (audited) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthDate: string | null;
+                            ethnicity: string | null;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            idNumber: string | null;
+                            mobile: string | null;
+                            name: string;
+                            registeredAddress: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/residence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a community (or move): become a resident at a unit, building or community */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The community's join code (from its QR poster) */
+                        code?: string;
+                        /** @description The unit, building or community to join */
+                        nodeId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Town, community, grid, building, unit */
+                            names: string[];
+                            nodeId: number;
+                        };
+                    };
+                };
+            };
+        };
+        /** Leave the community: the resident role ends */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Done */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -5407,6 +6232,168 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/person-corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Correction requests of residents within my registry reach */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityName?: string;
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** @description Field → value; numbers masked */
+                                current: {
+                                    birthDate?: string;
+                                    ethnicity?: string;
+                                    gender?: string;
+                                    /** @description Masked */
+                                    idNumber?: string;
+                                    /** @description Masked */
+                                    mobile?: string;
+                                    name?: string;
+                                    registeredAddress?: string;
+                                };
+                                /** Format: date-time */
+                                decidedAt: string | null;
+                                id: number;
+                                note: string | null;
+                                personId: number;
+                                personName: string;
+                                /** @description Field → value; numbers masked */
+                                proposed: {
+                                    birthDate?: string;
+                                    ethnicity?: string;
+                                    gender?: string;
+                                    /** @description Masked */
+                                    idNumber?: string;
+                                    /** @description Masked */
+                                    mobile?: string;
+                                    name?: string;
+                                    registeredAddress?: string;
+                                };
+                                reason: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/person-corrections/{id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (applied at once) or reject a correction request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        decision: "approve" | "reject";
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityName?: string;
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** @description Field → value; numbers masked */
+                            current: {
+                                birthDate?: string;
+                                ethnicity?: string;
+                                gender?: string;
+                                /** @description Masked */
+                                idNumber?: string;
+                                /** @description Masked */
+                                mobile?: string;
+                                name?: string;
+                                registeredAddress?: string;
+                            };
+                            /** Format: date-time */
+                            decidedAt: string | null;
+                            id: number;
+                            note: string | null;
+                            personId: number;
+                            personName: string;
+                            /** @description Field → value; numbers masked */
+                            proposed: {
+                                birthDate?: string;
+                                ethnicity?: string;
+                                gender?: string;
+                                /** @description Masked */
+                                idNumber?: string;
+                                /** @description Masked */
+                                mobile?: string;
+                                name?: string;
+                                registeredAddress?: string;
+                            };
+                            reason: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

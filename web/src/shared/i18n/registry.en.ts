@@ -159,7 +159,6 @@ const en: typeof zh = {
     closed: 'Household closed',
     movedOut: 'Moved out',
     visitsTitle: 'Visits and requests',
-    visitsPlaceholder: 'Visits and requests will be shown here',
     loadFailed: 'The household could not be loaded',
   },
   tags: {

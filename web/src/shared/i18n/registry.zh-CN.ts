@@ -157,7 +157,6 @@ export default {
     closed: '已注销该户',
     movedOut: '迁出',
     visitsTitle: '走访与诉求记录',
-    visitsPlaceholder: '走访记录与诉求将显示在这里',
     loadFailed: '住户信息加载失败',
   },
   tags: {
