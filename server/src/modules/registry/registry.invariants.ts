@@ -27,7 +27,12 @@ export async function placesFollowHouseholds(db: DbOrTx): Promise<Rows> {
 export async function personsAudited(db: DbOrTx): Promise<Rows> {
   return queryRows(
     db,
+    // A person comes in one by one (person.create) or with a sheet: the import's one audit row (registry.import, by
+    // the person's creator, at their community, when the import finished) stands for every row it wrote.
     sql`select p.id from persons p where not exists (
-          select 1 from audit_log a where a.action = 'person.create' and a.object_type = 'person' and a.object_id = p.id::text)`,
+          select 1 from audit_log a where a.action = 'person.create' and a.object_type = 'person' and a.object_id = p.id::text)
+        and not exists (
+          select 1 from audit_log a where a.action = 'registry.import' and a.object_type = 'registry_import'
+            and a.actor_user_id = p.created_by and a.org_node_id = p.community_id and a.at >= p.created_at)`,
   );
 }
