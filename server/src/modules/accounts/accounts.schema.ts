@@ -16,7 +16,7 @@ export const SendCodeReply = Type.Object({
 export const VerifyCodeBody = Type.Object(
   {
     mobile: MOBILE,
-    code: Type.String({ pattern: '^[0-9]{6}$', description: 'The six digits sent by SMS' }),
+    code: Type.String({ minLength: 6, maxLength: 6, pattern: '^[0-9]{6}$', description: 'The six digits sent by SMS' }),
     displayName: Type.Optional(Text(50, { description: 'For a new account: the name to show (default 居民 + the last four digits)' })),
   },
   { additionalProperties: false },
