@@ -196,7 +196,7 @@ export async function run(args: string[]): Promise<void> {
       label: "community's visit coverage",
       url: `${base}/gridwork/coverage?nodeId=${communityId}`,
       token: staffToken,
-      describe: (b) => JSON.stringify((b as { totals?: unknown }).totals ?? '').slice(0, 80),
+      describe: (b) => `total ${JSON.stringify((b as { total?: unknown }).total ?? null).slice(0, 80)}`,
     },
   ];
 
