@@ -33,6 +33,21 @@ export const PERMISSIONS = [
   /** Grid work: write one's own work log (visits, patrols, errands); read work logs, visit plans and coverage of the subtree. */
   'gridwork.log',
   'gridwork.read',
+  /**
+   * Volunteering: read volunteers, teams, activities, hours and statistics of the subtree; keep records, teams and
+   * activities, confirm hours, issue certificates and recognition; configure star thresholds and point rules.
+   * Approving an hour record made after its window takes volunteers.manage at a node above the record's.
+   */
+  'volunteers.read',
+  'volunteers.manage',
+  'volunteers.configure',
+  /** The charity store 爱心超市: goods, stock, stocktaking, redemptions and pickups, awarding or deducting points. */
+  'points.manage',
+  /** Micro-wishes 微心愿: post one for a resident and confirm it was fulfilled; verify, publish and track them. */
+  'wishes.intake',
+  'wishes.manage',
+  /** In-service party members 双报到: registrations, service posts, pairing with units, quarterly service cards. */
+  'party.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -68,8 +83,15 @@ const ADMIN: Permission[] = [
   'registry.manage',
   'registry.configure',
   'gridwork.read',
+  'volunteers.read',
+  'volunteers.manage',
+  'volunteers.configure',
+  'points.manage',
+  'wishes.intake',
+  'wishes.manage',
+  'party.manage',
 ];
-const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read'];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'volunteers.manage', 'points.manage', 'wishes.intake', 'wishes.manage', 'party.manage'];
 const FIELD: Permission[] = ['org.read', 'files.upload', 'rooms.book'];
 
 export const ROLES: RoleDefinition[] = [
@@ -81,7 +103,7 @@ export const ROLES: RoleDefinition[] = [
   { role: 'community_secretary', label: { zh: '社区书记', en: 'Community secretary' }, nodeKinds: ['community'], rank: 50, permissions: ADMIN },
   { role: 'community_staff', label: { zh: '社区工作者', en: 'Community staff' }, nodeKinds: ['community'], rank: 40, permissions: STAFF },
   { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: [...FIELD, 'requests.handle'] },
-  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read'] },
+  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'wishes.intake'] },
   { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },

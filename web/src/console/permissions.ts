@@ -15,6 +15,13 @@ export const PERMISSIONS = {
   registryConfigure: 'registry.configure',
   gridworkLog: 'gridwork.log',
   gridworkRead: 'gridwork.read',
+  volunteersRead: 'volunteers.read',
+  volunteersManage: 'volunteers.manage',
+  volunteersConfigure: 'volunteers.configure',
+  pointsManage: 'points.manage',
+  wishesIntake: 'wishes.intake',
+  wishesManage: 'wishes.manage',
+  partyManage: 'party.manage',
 } as const;
 
 /**

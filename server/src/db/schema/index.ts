@@ -7,3 +7,4 @@ export * from './requests.js';
 export * from './registry.js';
 export * from './gridwork.js';
 export * from './accounts.js';
+export * from './volunteers.js';
