@@ -1,7 +1,7 @@
 import { eq, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { households } from '../../db/schema/registry.js';
-import { inSubtrees } from '../../platform/access.js';
+import { inCommunitiesOf, inSubtrees } from '../../platform/access.js';
 
 /** SQL of households (户). */
 
@@ -50,7 +50,7 @@ export async function searchHouseholdIds(
   limit: number,
   offset: number,
 ): Promise<{ ids: number[]; total: number }> {
-  const where: SQL[] = [inSubtrees(sql`n.path`, f.paths)];
+  const where: SQL[] = [inCommunitiesOf(sql`h.community_id`, f.paths), inSubtrees(sql`n.path`, f.paths)];
   if (!f.includeClosed) where.push(sql`h.closed_at is null`);
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client.js';
 import { persons, residences, type Gender, type IdKind, type LivingStatus, type MoveReason, type Relation } from '../../db/schema/registry.js';
-import { inSubtrees } from '../../platform/access.js';
+import { inCommunitiesOf, inSubtrees } from '../../platform/access.js';
 
 /** SQL of persons and their stays (residences). Never selects the ID cipher except for the audited full view. */
 
@@ -85,7 +85,8 @@ export interface PersonSearch {
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export async function searchPersonIds(db: DbOrTx, f: PersonSearch, limit: number, offset: number): Promise<{ ids: number[]; total: number }> {
-  const where: SQL[] = [inSubtrees(sql`pn.path`, f.paths)];
+  // Start from the caller's communities (indexed), then keep the exact subtree test.
+  const where: SQL[] = [inCommunitiesOf(sql`p.community_id`, f.paths), inSubtrees(sql`pn.path`, f.paths)];
   where.push(f.movedOut ? sql`p.household_id is null` : sql`p.household_id is not null`);
   if (f.q) {
     const like = `%${likeEscape(f.q.text)}%`;
