@@ -82,7 +82,7 @@ export async function getPerson(ctx: AppContext, principal: Principal, id: numbe
     registeredAddress: maskRegistered(person.registeredAddress),
     note: person.note,
     userId: person.userId,
-    history: history.map((h) => presentResidence(h, places)),
+    history: history.map((h) => presentResidence(h, places, (path) => can(principal, 'registry.read', path))),
     createdAt: toIso(person.createdAt),
     updatedAt: toIso(person.updatedAt),
     allowedActions: policy.personActions(principal, person.nodePath, person.householdId !== null),
@@ -138,14 +138,21 @@ export async function registerPerson(ctx: AppContext, principal: Principal, acto
       gender = checked.gender;
     }
     sealed = checked.sealed;
-    const dup = await duplicateOf(ctx, principal, sealed.idHash);
-    if (dup) throw dup;
   }
   if (birthDate && birthDate > today) throw errors.badRequest('birth_date_future', '出生日期不能晚于今天', 'The birth date cannot be after today', { field: 'birthDate' });
   const movedInOn = body.movedInOn ?? today;
   if (movedInOn > today) throw registryErrors.moveFuture();
   const keys = pinyinKeys(name);
   const livingStatus = body.livingStatus ?? 'present';
+  if (sealed) {
+    const existing = await repo.findByIdHash(ctx.db, sealed.idHash);
+    // Someone who moved out of the area (from another community, say) and now lives here: the same record moves in.
+    if (existing && existing.householdId === null && existing.livingStatus !== 'deceased') {
+      return returnPerson(ctx, principal, actor, existing.id, household, body, { name, gender, birthDate, movedInOn, livingStatus }, sealed.idHash);
+    }
+    const dup = await duplicateOf(ctx, principal, sealed.idHash);
+    if (dup) throw dup;
+  }
 
   const id = await commit(ctx, principal, sealed?.idHash, async (tx) => {
     const personId = await repo.insertPerson(tx, {
@@ -193,6 +200,72 @@ export async function registerPerson(ctx: AppContext, principal: Principal, acto
     return personId;
   });
   return id;
+}
+
+/**
+ * A person who moved out of the area moves in again, registered by the same ID number (perhaps by another
+ * community): the record is reused, with a new stay. What the earlier community wrote about them (the note, their
+ * care tags) stays behind: the note is replaced by this registration's, the open tags end; earlier stays show the
+ * new community their dates only (presentResidence). Refused when someone else brought them back meanwhile.
+ */
+async function returnPerson(
+  ctx: AppContext,
+  principal: Principal,
+  actor: ActorContext,
+  personId: number,
+  household: households.HouseholdRow,
+  body: CreatePersonBody,
+  facts: { name: string; gender: NonNullable<CreatePersonBody['gender']>; birthDate: string | null; movedInOn: string; livingStatus: NonNullable<CreatePersonBody['livingStatus']> },
+  idHash: string,
+): Promise<number> {
+  const now = ctx.clock.now();
+  const keys = pinyinKeys(facts.name);
+  return commit(ctx, principal, idHash, async (tx) => {
+    const locked = await repo.loadPerson(tx, personId, { lock: true });
+    if (!locked || locked.householdId !== null) throw (await duplicateOf(ctx, principal, idHash)) ?? registryErrors.duplicate();
+    const stays = await repo.historyOfPerson(tx, personId);
+    const lastOut = stays.map((r) => r.movedOutOn).reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
+    if (lastOut && facts.movedInOn < lastOut) {
+      throw errors.badRequest('moved_in_before_moved_out', `迁入日期不能早于上次迁出日期（${lastOut}）`, `The move-in date cannot be before the last move-out (${lastOut})`, { field: 'movedInOn' });
+    }
+    await repo.updatePerson(tx, personId, {
+      name: facts.name,
+      namePinyin: keys.full,
+      nameInitials: keys.initials,
+      gender: facts.gender,
+      birthDate: facts.birthDate,
+      ...(body.ethnicity !== undefined ? { ethnicity: checkEthnicity(body.ethnicity) } : {}),
+      mobile: cleanMobile(body.mobile),
+      registeredAddress: cleanText(body.registeredAddress),
+      livingStatus: facts.livingStatus,
+      awayNote: facts.livingStatus === 'away' ? cleanText(body.awayNote) : null,
+      householdId: household.id,
+      relation: body.relation,
+      gridId: household.gridId,
+      communityId: household.communityId,
+      note: cleanText(body.note),
+      updatedAt: now,
+    });
+    await tagRepo.endOpenTagsOf(tx, personId, principal.userId, now);
+    await repo.insertResidence(tx, {
+      personId,
+      householdId: household.id,
+      relation: body.relation,
+      movedInOn: facts.movedInOn,
+      movedInReason: body.movedInReason ?? 'moved_in',
+      recordedBy: principal.userId,
+      createdAt: now,
+    });
+    if (body.relation === 'head') await households.updateHousehold(tx, household.id, { namePinyin: keys.full, updatedAt: now });
+    await recordAudit(tx, actor, now, {
+      action: 'person.return',
+      objectType: 'person',
+      objectId: personId,
+      orgNodeId: household.nodeId,
+      details: { householdId: household.id, relation: body.relation, lastMovedOutOn: lastOut },
+    });
+    return personId;
+  });
 }
 
 export async function updatePerson(ctx: AppContext, principal: Principal, actor: ActorContext, id: number, body: PatchPersonBody): Promise<PersonDetail> {

@@ -220,6 +220,32 @@ describe('moves', () => {
   });
 });
 
+describe('moving in again from elsewhere', () => {
+  it('reuses the record of someone who moved out, and shows the new community only the dates of the earlier stays', async () => {
+    const idNumber = w.idFor('1985-09-09');
+    const wang = await w.person('staffA', { householdId: homeA2, relation: 'non_relative', name: '王晓燕', idNumber, movedInOn: '2024-03-01', note: '保利社区的备注' });
+    await w.api('staffA', 'POST', `/registry/persons/${wang}/move`, { reason: 'moved_away', on: '2026-01-10', movedOutTo: '草原社区' });
+    const early = await w.api('staffB', 'POST', '/registry/persons', { householdId: homeB1, relation: 'spouse', name: '王晓燕', idNumber, movedInOn: '2026-01-01' });
+    expect(early.json().error.code).toBe('moved_in_before_moved_out');
+    const res = await w.api('staffB', 'POST', '/registry/persons', { householdId: homeB1, relation: 'spouse', name: '王晓燕', idNumber, movedInOn: '2026-01-12' });
+    expect(res.statusCode).toBe(201);
+    const back = res.json();
+    expect(back.id).toBe(wang);
+    expect(back).toMatchObject({ householdId: homeB1, gridId: w.tree.gridB1.id, note: null });
+    expect(back.history).toHaveLength(2);
+    expect(back.history[0]).toMatchObject({ householdId: homeB1, movedInOn: '2026-01-12', outsideScope: false });
+    expect(back.history[1]).toMatchObject({ movedInOn: '2024-03-01', movedOutOn: '2026-01-10', outsideScope: true, householdAddress: '', movedOutTo: null, note: null });
+    expect(JSON.stringify(back)).not.toContain('保利');
+    // Community A keeps its household's history but no longer reaches the person.
+    expect((await w.api('staffA', 'GET', `/registry/persons/${wang}`)).statusCode).toBe(404);
+    const home = (await w.api('staffA', 'GET', `/registry/households/${homeA2}`)).json();
+    expect(home.history.find((r: { personId: number }) => r.personId === wang)).toMatchObject({ movedOutOn: '2026-01-10' });
+    // Living here now, the number is a duplicate again.
+    const again = await w.api('staffB', 'POST', '/registry/persons', { householdId: homeB1, relation: 'child', name: '王晓燕', idNumber });
+    expect(again.statusCode).toBe(409);
+  });
+});
+
 describe('age and living alone, computed today', () => {
   it('counts 80+ and 90+ from the birth date against today in China', async () => {
     const old = await w.household('staffA', w.unitA1.id, '601');

@@ -83,20 +83,27 @@ export function presentSummary(
   };
 }
 
-export function presentResidence(r: ResidenceRow, places: Map<number, Place>) {
+/**
+ * One stay. A stay in a household the caller may not read (the person lived in another community before moving
+ * here) keeps its dates and reasons but not where: no address, no note, no destination.
+ */
+export function presentResidence(r: ResidenceRow, places: Map<number, Place>, visible: (path: string) => boolean = () => true) {
+  const place = places.get(r.householdNodeId);
+  const inScope = place !== undefined && visible(place.path);
   return {
     id: r.id,
     personId: r.personId,
     personName: r.personName,
     householdId: r.householdId,
-    householdAddress: addressOf(places.get(r.householdNodeId)?.label ?? '', r.door, r.householdAddress),
+    householdAddress: inScope ? addressOf(place.label, r.door, r.householdAddress) : '',
+    outsideScope: !inScope,
     relation: r.relation,
     movedInOn: r.movedInOn,
     movedInReason: r.movedInReason,
     movedOutOn: r.movedOutOn,
     movedOutReason: r.movedOutReason,
-    movedOutTo: r.movedOutTo,
-    note: r.note,
+    movedOutTo: inScope ? r.movedOutTo : null,
+    note: inScope ? r.note : null,
   };
 }
 

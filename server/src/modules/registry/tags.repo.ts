@@ -101,6 +101,11 @@ export async function endGivenTag(db: DbOrTx, id: number, by: number | null, at:
 }
 
 /** Erase removed tags kept longer than their tag's retention. Returns how many went. */
+/** End every open tag of a person (they moved in again from elsewhere: the new community assesses anew). */
+export async function endOpenTagsOf(db: DbOrTx, personId: number, by: number | null, at: Date): Promise<void> {
+  await db.update(personTags).set({ removedBy: by, removedAt: at }).where(and(eq(personTags.personId, personId), isNull(personTags.removedAt)));
+}
+
 export async function eraseExpired(db: DbOrTx, now: Date): Promise<number> {
   const rows = await queryRows<{ id: number }>(
     db,

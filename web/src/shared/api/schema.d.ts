@@ -6830,6 +6830,7 @@ export interface paths {
                             headName: string | null;
                             /** @description Every stay, including people who moved out */
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -6850,6 +6851,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -6969,6 +6972,7 @@ export interface paths {
                             headName: string | null;
                             /** @description Every stay, including people who moved out */
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -6989,6 +6993,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -7110,6 +7116,7 @@ export interface paths {
                             headName: string | null;
                             /** @description Every stay, including people who moved out */
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -7130,6 +7137,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -7253,6 +7262,7 @@ export interface paths {
                             headName: string | null;
                             /** @description Every stay, including people who moved out */
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -7273,6 +7283,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -7938,6 +7950,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -7958,6 +7971,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -8068,6 +8083,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -8088,6 +8104,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -8216,6 +8234,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -8236,6 +8255,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -8435,6 +8456,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -8455,6 +8477,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -8577,6 +8601,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -8597,6 +8622,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);
@@ -8710,6 +8737,7 @@ export interface paths {
                             gender: "male" | "female" | "unknown";
                             gridId: number | null;
                             history: {
+                                /** @description Empty when the stay was outside the caller’s area (outsideScope) */
                                 householdAddress: string;
                                 householdId: number;
                                 id: number;
@@ -8730,6 +8758,8 @@ export interface paths {
                                 movedOutReason: ("moved_in" | "born" | "moved_within" | "moved_away" | "deceased" | "correction" | "other") | (never | null);
                                 movedOutTo: string | null;
                                 note: string | null;
+                                /** @description A stay in a household the caller may not read: dates and reasons only */
+                                outsideScope: boolean;
                                 personId: number;
                                 personName: string;
                                 relation: ("head" | "spouse" | "child" | "child_in_law" | "grandchild" | "parent" | "parent_in_law" | "grandparent" | "sibling" | "other_relative" | "non_relative") | (never | null);

@@ -92,6 +92,7 @@ const en: typeof zh = {
     removeTagConfirm: 'Remove the tag “{tag}”? It is kept for its retention period, then erased.',
     tagDetail: 'Details',
     tagNote: 'Note',
+    outsideScope: 'A stay outside your area (no address shown)',
     history: 'Where they lived',
     noHistory: 'No stays recorded',
     stay: 'since {from}',

@@ -90,6 +90,7 @@ export default {
     removeTagConfirm: '移除“{tag}”标签？移除后按保存期限保留，到期自动删除。',
     tagDetail: '附加信息',
     tagNote: '标签说明',
+    outsideScope: '辖区外的居住（不显示地址）',
     history: '居住记录',
     noHistory: '没有居住记录',
     stay: '{from} 起',
