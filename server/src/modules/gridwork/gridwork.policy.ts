@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import type { OrgKind } from '../../db/schema/org.js';
-import { assertCan, assertVisible, inSubtrees, scopePaths, type Principal } from '../../platform/access.js';
+import { assertCan, assertVisible, inCommunitiesOf, inSubtrees, scopePaths, type Principal } from '../../platform/access.js';
 import { errors } from '../../platform/errors.js';
 import type { Permission } from '../../platform/roles.js';
 import { findNode, nodesByIds } from '../org/org.repo.js';
@@ -60,16 +60,11 @@ export function assertAny(p: Principal, permissions: Permission[], path: string)
 
 /**
  * SQL condition on persons `p` living at node `hn` (their household's node) for the subtrees `paths`: first by the
- * persons' grid and community columns (indexed), over the grids and communities lying in the subtrees, then exact on
- * the household node's path (a building-level scope). So a community is its grids' people, never a region scan.
+ * persons' community column (indexed, never null), over the communities holding or lying in the subtrees, then exact
+ * on the household node's path (a grid or building scope). So a grid is its community's people, never a region scan;
+ * a single `in` over communities rather than ORed grid and community tests lets the planner start there.
  */
 export function personsIn(paths: string[]): SQL {
   if (paths.length === 0) return sql`false`;
-  const grids = sql`(select g.id from org_nodes g where g.kind = 'grid' and ${inSubtrees(sql`g.path`, paths)})`;
-  const communities = sql`(select c.id from org_nodes c where c.kind = 'community' and ${inSubtrees(sql`c.path`, paths)})`;
-  const above = sql`(select a.id from org_nodes a where a.kind in ('grid','community') and a.path @> any(array[${sql.join(
-    paths.map((x) => sql`${x}::ltree`),
-    sql`, `,
-  )}]))`;
-  return sql`(p.grid_id in ${grids} or (p.grid_id is null and p.community_id in ${communities}) or p.grid_id in ${above} or p.community_id in ${above}) and ${inSubtrees(sql`hn.path`, paths)}`;
+  return sql`${inCommunitiesOf(sql`p.community_id`, paths)} and ${inSubtrees(sql`hn.path`, paths)}`;
 }

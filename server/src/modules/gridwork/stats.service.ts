@@ -1,7 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import { users } from '../../db/schema/users.js';
 import type { Principal } from '../../platform/access.js';
-import { scopePaths } from '../../platform/access.js';
+import { inCommunitiesOf, scopePaths } from '../../platform/access.js';
 import type { AppContext } from '../../platform/context.js';
 import { escapeLike, namesByIds } from '../org/org.repo.js';
 import { addDays, chinaDay, startOfChinaDay } from './days.js';
@@ -61,8 +61,9 @@ export async function searchHouseholds(ctx: AppContext, p: Principal, q: string,
     ) lp on true
     where ${personsIn(paths)} and h.closed_at is null and h.id in (
       select p2.household_id from persons p2 join households h2 on h2.id = p2.household_id
-      where p2.name like ${like} or p2.name_pinyin like ${like} or p2.name_initials like ${like} or lower(coalesce(h2.door, '')) like ${like}
-        or lower(coalesce(h2.address, '')) like ${like}
+      where ${inCommunitiesOf(sql`h2.community_id`, paths)}
+        and (p2.name like ${like} or p2.name_pinyin like ${like} or p2.name_initials like ${like} or lower(coalesce(h2.door, '')) like ${like}
+          or lower(coalesce(h2.address, '')) like ${like})
     )
     group by h.id, hn.name, pn.name, hn.min_lng, hn.max_lng, hn.min_lat, hn.max_lat, pn.min_lng, pn.max_lng, pn.min_lat, pn.max_lat, lp.lng, lp.lat
     order by h.id
