@@ -18138,6 +18138,98 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/volunteer-stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers, teams, activities held, volunteers who served and confirmed hours of a node: in total, by month and by child node */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: the first day of the month eleven months before `to`
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description Any node in the caller’s reach: a community, a town, a county … */
+                    nodeId: number;
+                    /**
+                     * @description Default: today (Asia/Shanghai)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            children: {
+                                activities: number;
+                                confirmedHours: number;
+                                name: string;
+                                /** @description null: recorded at the node itself */
+                                nodeId: number | null;
+                                volunteers: number;
+                            }[];
+                            /** Format: date */
+                            from: string;
+                            months: {
+                                /** @description Activities held (started) in the period, cancelled ones left out */
+                                activities: number;
+                                /** @description Confirmed service hours (records and corrections) by service date, one decimal */
+                                confirmedHours: number;
+                                /** @description YYYY-MM */
+                                month: string;
+                                /** @description Registered in the period */
+                                newVolunteers: number;
+                                /** @description Volunteers with a confirmed hour record in the period */
+                                participants: number;
+                            }[];
+                            nodeId: number;
+                            nodeName: string;
+                            /** Format: date */
+                            to: string;
+                            totals: {
+                                /** @description Activities held (started) in the period, cancelled ones left out */
+                                activities: number;
+                                /** @description Confirmed service hours (records and corrections) by service date, one decimal */
+                                confirmedHours: number;
+                                /** @description Registered in the period */
+                                newVolunteers: number;
+                                /** @description Hour entries waiting for the organiser or for approval */
+                                openEntries: number;
+                                /** @description Volunteers with a confirmed hour record in the period */
+                                participants: number;
+                                /** @description Teams of the subtree, dissolved ones left out */
+                                teams: number;
+                                /** @description Active volunteers living in the subtree now */
+                                volunteers: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

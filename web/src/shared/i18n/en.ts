@@ -7,6 +7,7 @@ import nationalCalendarEn from './nationalCalendar.en';
 import requestsEn from './requests.en';
 import roomsEn from './rooms.en';
 import registryIoEn from './registryIo.en';
+import volunteerStatsEn from './volunteerStats.en';
 import roomsAdminEn from './roomsAdmin.en';
 import type { MessageSchema } from './zh-CN';
 
@@ -470,6 +471,7 @@ const en: MessageSchema = {
   rooms: roomsEn,
   roomsAdmin: roomsAdminEn,
   registryIo: registryIoEn,
+  volunteerStats: volunteerStatsEn,
   requests: requestsEn,
   map: mapEn,
   gridwork: gridworkEn,

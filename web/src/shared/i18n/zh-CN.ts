@@ -7,6 +7,7 @@ import nationalCalendarZh from './nationalCalendar.zh-CN';
 import requestsZh from './requests.zh-CN';
 import roomsZh from './rooms.zh-CN';
 import registryIoZh from './registryIo.zh-CN';
+import volunteerStatsZh from './volunteerStats.zh-CN';
 import roomsAdminZh from './roomsAdmin.zh-CN';
 
 /**
@@ -471,6 +472,7 @@ const zhCN = {
   rooms: roomsZh,
   roomsAdmin: roomsAdminZh,
   registryIo: registryIoZh,
+  volunteerStats: volunteerStatsZh,
   requests: requestsZh,
   map: mapZh,
   gridwork: gridworkZh,
