@@ -12,21 +12,14 @@
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import Fastify from 'fastify';
-import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
-import { openPostgres, queryRows, type Database, type Db } from '../server/src/db/client.js';
+import { openPostgres, queryRows, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { sessions } from '../server/src/db/schema/users.js';
-import { newToken } from '../server/src/platform/auth.js';
-import { ratio } from './lib.js';
+import { ensureDatabase, fmt, printGrowth, printTimings, signIn, timeCalls, type Call, type Timing } from './pgBench.js';
 import { ensureRegionTree, gridCount, QUICK_SHAPE, REGION_SHAPE, staffAt } from './regionTree.js';
 import { countPersons, ensurePlaces, fillCommunities, filledCommunities } from './registryData.js';
 import { ensureVisits } from './registryVisits.js';
-
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 interface Options {
   quick: boolean;
@@ -46,88 +39,6 @@ function options(args: string[]): Options {
     reps,
     url: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${quick ? 'lianxin_bench_registry_quick' : 'lianxin_bench_registry'}`,
   };
-}
-
-async function adminQuery(url: string, text: string): Promise<{ rows: unknown[] }> {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function ensureDatabase(url: string, fresh: boolean): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  if (fresh) await adminQuery(url, `drop database if exists ${name} with (force)`);
-  const found = await adminQuery(url, `select 1 from pg_database where datname = '${name}'`);
-  if (found.rows.length === 0) {
-    await adminQuery(url, `create database ${name}`);
-    console.log(`  created database ${name}`);
-  }
-}
-
-async function signIn(db: Db, userId: number): Promise<string> {
-  const now = new Date();
-  const made = newToken();
-  await db.insert(sessions).values({ tokenHash: made.tokenHash, userId, createdAt: now, expiresAt: new Date(now.getTime() + 86_400_000) });
-  return made.token;
-}
-
-async function get(url: string, token?: string): Promise<{ status: number; body: string }> {
-  const res = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : undefined);
-  return { status: res.status, body: await res.text() };
-}
-
-interface Call {
-  label: string;
-  url: string;
-  token: string;
-  /** What the answer held, for the reader to see the call did real work. */
-  describe: (body: unknown) => string;
-}
-
-interface Timing {
-  label: string;
-  ms: number;
-  bareMs: number;
-  what: string;
-}
-
-/** Each call and the bare route alternately, `reps` times after a warm-up: medians. */
-async function timeCalls(calls: Call[], bareUrl: string, reps: number): Promise<Timing[]> {
-  const out: Timing[] = [];
-  for (const call of calls) {
-    const first = await get(call.url, call.token);
-    if (first.status !== 200) throw new Error(`${call.label}: ${call.url} answered ${first.status}: ${first.body.slice(0, 300)}`);
-    for (let i = 0; i < 3; i++) {
-      await get(call.url, call.token);
-      await get(bareUrl);
-    }
-    const times: number[] = [];
-    const bare: number[] = [];
-    for (let i = 0; i < reps; i++) {
-      let t0 = performance.now();
-      await get(bareUrl);
-      bare.push(performance.now() - t0);
-      t0 = performance.now();
-      await get(call.url, call.token);
-      times.push(performance.now() - t0);
-    }
-    out.push({ label: call.label, ms: median(times), bareMs: median(bare), what: call.describe(JSON.parse(first.body)) });
-  }
-  return out;
-}
-
-function print(title: string, timings: Timing[]): void {
-  console.log(`\n${title}`);
-  for (const t of timings) {
-    console.log(`  ${t.label.padEnd(44)} median ${ms(t.ms).padStart(9)}   bare ${ms(t.bareMs).padStart(8)}   ratio ${ratio(t.ms, t.bareMs).padStart(7)}   ${t.what}`);
-  }
 }
 
 const itemsOf = (b: unknown) => (b as { items?: unknown[] }).items?.length ?? 0;
@@ -225,21 +136,14 @@ export async function run(args: string[]): Promise<void> {
   } else {
     smallPeople = await grow(firstSize, 'size 1');
     small = await timeCalls(calls(), bareUrl, o.reps);
-    print(`  ${fmt(smallPeople)} people in the region; community ${communityId}, grid ${gridId}`, small);
+    printTimings(`  ${fmt(smallPeople)} people in the region; community ${communityId}, grid ${gridId}`, small);
   }
 
   console.log(`\n3. every community filled`);
   const largePeople = await grow(communities, 'size 2');
   const large = await timeCalls(calls(), bareUrl, o.reps);
-  print(`  ${fmt(largePeople)} people in the region; community ${communityId}, grid ${gridId}`, large);
-  if (small) {
-    console.log(`\n  growth ×${(largePeople / smallPeople).toFixed(1)} people in the region:`);
-    for (let i = 0; i < large.length; i++) {
-      const a = small[i]!;
-      const b = large[i]!;
-      console.log(`    ${b.label.padEnd(44)} ×${(b.ms / a.ms).toFixed(2)} in time   (ratio to bare ${ratio(a.ms, a.bareMs)} → ${ratio(b.ms, b.bareMs)})`);
-    }
-  }
+  printTimings(`  ${fmt(largePeople)} people in the region; community ${communityId}, grid ${gridId}`, large);
+  if (small) printGrowth(largePeople / smallPeople, small, large);
 
   await app.close();
   await bare.close();

@@ -34,6 +34,7 @@ import type { Principal } from '../server/src/platform/access.js';
 import type { AppContext } from '../server/src/platform/context.js';
 import { drive, ratio, type Drive } from './lib.js';
 import { ensureRegionTree, gridCount, gridIds, gridWorkers, QUICK_SHAPE, REGION_SHAPE, staffAt, type RegionTree } from './regionTree.js';
+import { ensureDatabase } from './pgBench.js';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
@@ -74,29 +75,6 @@ function options(args: string[]): Options {
 }
 
 // ——— The database ———
-
-async function adminQuery(url: string, text: string): Promise<{ rows: unknown[] }> {
-  const u = new URL(url);
-  u.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: u.toString() });
-  await client.connect();
-  try {
-    return await client.query(text);
-  } finally {
-    await client.end();
-  }
-}
-
-async function ensureDatabase(url: string, fresh: boolean): Promise<void> {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unexpected database name ${name}`);
-  if (fresh) await adminQuery(url, `drop database if exists ${name} with (force)`);
-  const found = await adminQuery(url, `select 1 from pg_database where datname = '${name}'`);
-  if (found.rows.length === 0) {
-    await adminQuery(url, `create database ${name}`);
-    console.log(`  created database ${name}`);
-  }
-}
 
 interface Dataset {
   from: Date;

@@ -19,25 +19,32 @@ import type { VolunteerStats, VolunteerStatsQuery } from './stats.schema.js';
  */
 
 const COMMUNITY_AND_BELOW = new Set(['community', 'grid', 'building', 'unit']);
-
-function scopeOf(place: Place & { depth: number }, communityCol: SQL, nodeCol: SQL): SQL {
-  const path = sql`${place.path}::ltree`;
-  if (place.kind !== 'community' && COMMUNITY_AND_BELOW.has(place.kind)) {
-    return sql`(${communityCol} = ${place.communityId} and ${nodeCol} in (select n.id from org_nodes n where n.path <@ ${path}))`;
-  }
-  return sql`(${communityCol} in (select c.id from org_nodes c where c.kind = 'community' and c.path <@ ${path})
-    or (${communityCol} is null and ${nodeCol} in (select n.id from org_nodes n where n.path <@ ${path} and n.kind not in ('community','grid','building','unit'))))`;
-}
+type Scoped = Place & { depth: number };
 
 /**
- * Which child of the node a row falls under: the child's path label, computed from the row's community's path (or
- * its node's when above communities, or when the node is a community or below). Null: recorded at the node itself.
+ * The rows of `table` (volunteers, activities or hour_entries: each has community_id and node_id) in the node's
+ * subtree, each with `child`: the path of the node's child it falls under (null: recorded at the node itself).
+ * At or above a community: joined to the subtree's communities (the indexed community_id), plus the few rows
+ * recorded above any community joined by node; below: the community's rows whose node lies in the subtree.
  */
-function childOf(place: Place & { depth: number }, communityCol: SQL, nodeCol: SQL): SQL {
+function scopedRows(place: Scoped, table: 'volunteers' | 'activities' | 'hour_entries', columns: string, where: SQL): SQL {
+  const t = sql.raw(table);
+  const cols = sql.raw(columns.split(',').map((c) => `x.${c.trim()}`).join(', '));
+  const path = sql`${place.path}::ltree`;
   const d = place.depth;
-  const viaNode = sql`(select case when nlevel(n.path) > ${d} then subpath(n.path, 0, ${d + 1})::text end from org_nodes n where n.id = ${nodeCol})`;
-  if (COMMUNITY_AND_BELOW.has(place.kind)) return viaNode;
-  return sql`coalesce((select subpath(c.path, 0, ${d + 1})::text from org_nodes c where c.id = ${communityCol}), ${viaNode})`;
+  const childOfPath = (col: SQL) => sql`case when nlevel(${col}) > ${d} then subpath(${col}, 0, ${d + 1})::text end`;
+  if (COMMUNITY_AND_BELOW.has(place.kind)) {
+    return sql`(select ${cols}, ${childOfPath(sql`n.path`)} as child from ${t} x join org_nodes n on n.id = x.node_id
+      where x.community_id = ${place.communityId} and n.path <@ ${path} and ${where})`;
+  }
+  return sql`(select ${cols}, sc.child from ${t} x
+      join (select c.id, ${childOfPath(sql`c.path`)} as child from org_nodes c where c.kind = 'community' and c.path <@ ${path}) sc on sc.id = x.community_id
+      where ${where}
+    union all
+    select ${cols}, sn.child from ${t} x
+      join (select n.id, ${childOfPath(sql`n.path`)} as child from org_nodes n
+            where n.path <@ ${path} and n.kind not in ('community','grid','building','unit')) sn on sn.id = x.node_id
+      where x.community_id is null and ${where})`;
 }
 
 function periodOf(q: VolunteerStatsQuery, today: string): { from: string; to: string } {
@@ -70,33 +77,28 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
   const toAt = startOfChinaDay(addDays(to, 1)).toISOString();
   const china = (col: SQL) => sql`to_char(${col} at time zone 'Asia/Shanghai', 'YYYY-MM')`;
 
-  const vScope = scopeOf(place, sql`v.community_id`, sql`v.node_id`);
-  const aScope = scopeOf(place, sql`a.community_id`, sql`a.node_id`);
-  const eScope = scopeOf(place, sql`e.community_id`, sql`e.node_id`);
+  const inPeriod = (col: SQL) => sql`${col} >= ${fromAt}::timestamptz and ${col} < ${toAt}::timestamptz`;
+  const confirmed = sql`x.status = 'confirmed' and x.service_date between ${from}::date and ${to}::date`;
 
   const [volunteerRows, activityRows, entryRows, [teams], [open]] = await Promise.all([
     queryRows<{ child: string | null; month: string | null; active: number; new: number }>(
       ctx.db,
-      sql`select ${childOf(place, sql`v.community_id`, sql`v.node_id`)} as child,
-            case when v.registered_at >= ${fromAt}::timestamptz and v.registered_at < ${toAt}::timestamptz then ${china(sql`v.registered_at`)} end as month,
+      sql`select v.child, case when ${inPeriod(sql`v.registered_at`)} then ${china(sql`v.registered_at`)} end as month,
             count(*) filter (where v.status = 'active')::int as active,
-            count(*) filter (where v.registered_at >= ${fromAt}::timestamptz and v.registered_at < ${toAt}::timestamptz)::int as new
-          from volunteers v where ${vScope}
+            count(*) filter (where ${inPeriod(sql`v.registered_at`)})::int as new
+          from ${scopedRows(place, 'volunteers', 'status, registered_at', sql`true`)} v
           group by 1, 2`,
     ),
     queryRows<{ child: string | null; month: string; n: number }>(
       ctx.db,
-      sql`select ${childOf(place, sql`a.community_id`, sql`a.node_id`)} as child, ${china(sql`a.starts_at`)} as month, count(*)::int as n
-          from activities a
-          where ${aScope} and a.status = 'published' and a.starts_at >= ${fromAt}::timestamptz and a.starts_at < ${toAt}::timestamptz
+      sql`select a.child, ${china(sql`a.starts_at`)} as month, count(*)::int as n
+          from ${scopedRows(place, 'activities', 'starts_at', sql`x.status = 'published' and ${inPeriod(sql`x.starts_at`)}`)} a
           group by 1, 2`,
     ),
     queryRows<{ child: string | null; month: string; minutes: number }>(
       ctx.db,
-      sql`select ${childOf(place, sql`e.community_id`, sql`e.node_id`)} as child, to_char(e.service_date, 'YYYY-MM') as month,
-            coalesce(sum(e.minutes), 0)::int as minutes
-          from hour_entries e
-          where ${eScope} and e.status = 'confirmed' and e.service_date between ${from}::date and ${to}::date
+      sql`select e.child, to_char(date_trunc('month', e.service_date), 'YYYY-MM') as month, coalesce(sum(e.minutes), 0)::int as minutes
+          from ${scopedRows(place, 'hour_entries', 'service_date, minutes', confirmed)} e
           group by 1, 2`,
     ),
     queryRows<{ n: number }>(
@@ -104,13 +106,12 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
       sql`select count(*)::int as n from volunteer_teams t join org_nodes n on n.id = t.node_id
           where n.path <@ ${place.path}::ltree and t.dissolved_at is null`,
     ),
-    queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from hour_entries e where ${eScope} and e.status in ('pending','awaiting_approval')`),
+    queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${scopedRows(place, 'hour_entries', 'id', sql`x.status in ('pending','awaiting_approval')`)} e`),
   ]);
   // Distinct participants over the whole period (a volunteer serving in two months counts once).
   const [served] = await queryRows<{ n: number }>(
     ctx.db,
-    sql`select count(distinct e.volunteer_id)::int as n from hour_entries e
-        where ${eScope} and e.status = 'confirmed' and e.kind = 'record' and e.service_date between ${from}::date and ${to}::date`,
+    sql`select count(distinct e.volunteer_id)::int as n from ${scopedRows(place, 'hour_entries', 'volunteer_id', sql`${confirmed} and x.kind = 'record'`)} e`,
   );
 
   const months = new Map(monthsBetween(from, to).map((m) => [m, { month: m, newVolunteers: 0, activities: 0, participants: 0, minutes: 0 }]));
@@ -146,8 +147,8 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
   // Volunteers who served, once per month however many children they served in.
   const perMonth = await queryRows<{ month: string; n: number }>(
     ctx.db,
-    sql`select to_char(e.service_date, 'YYYY-MM') as month, count(distinct e.volunteer_id)::int as n from hour_entries e
-        where ${eScope} and e.status = 'confirmed' and e.kind = 'record' and e.service_date between ${from}::date and ${to}::date
+    sql`select to_char(e.service_date, 'YYYY-MM') as month, count(distinct e.volunteer_id)::int as n
+        from ${scopedRows(place, 'hour_entries', 'volunteer_id, service_date', sql`${confirmed} and x.kind = 'record'`)} e
         group by 1`,
   );
   for (const r of perMonth) {
