@@ -34,7 +34,7 @@ export const ActivityBody = Type.Object(
 );
 export type ActivityBody = Static<typeof ActivityBody>;
 
-export const ActivityPatch = Type.Partial(Type.Object(editable, { additionalProperties: false }), { additionalProperties: false });
+export const ActivityPatch = Type.Partial(Type.Object(editable), { additionalProperties: false, minProperties: 1 });
 
 export const ReasonBody = Type.Object({ reason: RequiredText(200) }, { additionalProperties: false });
 
