@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth.js';
 import type { ModuleOptions } from '../../platform/context.js';
@@ -25,6 +26,7 @@ import {
   MyHours,
   OpenListQuery,
   PageQuery,
+  QrReply,
   ReasonBody,
   SignupList,
   SignupParams,
@@ -41,6 +43,8 @@ import * as signups from './signups.service.js';
  * console routes need volunteers.read / volunteers.manage at the activity's node; the phone routes (open list,
  * card, sign-up, check-in, my hours) go by the signed-in user's own volunteer record.
  */
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
+
 export const activitiesRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app, { ctx }) => {
   const tags = ['activities'];
   registerActivityJobs(ctx);
@@ -86,6 +90,11 @@ export const activitiesRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async 
     '/activities/:id/token',
     { schema: { tags, summary: 'Replace the check-in QR token (the old code stops working)', params: IdParams, response: { 200: ActivityDetail } }, ...user },
     async (r) => activities.rotateToken(ctx, principalOf(r), actorOf(r), r.params.id),
+  );
+  app.get(
+    '/activities/:id/qr',
+    { schema: { tags, summary: 'The activity’s check-in QR code (SVG), for the organiser to show', params: IdParams, response: { 200: QrReply } }, ...user },
+    async (r) => activities.activityQr(ctx, principalOf(r), r.params.id, originOf(r)),
   );
   app.get('/activities/:id/card', { schema: { tags, summary: 'Phone: one activity with the caller’s sign-up', params: IdParams, response: { 200: ActivityCard } }, ...user }, async (r) =>
     signups.activityCard(ctx, principalOf(r), r.params.id),

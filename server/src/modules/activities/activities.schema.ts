@@ -180,3 +180,5 @@ export const XlsxFile = {
   description: 'The .xlsx workbook',
   content: { 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: Type.String({ format: 'binary' }) } },
 };
+
+export const QrReply = Type.Object({ activityId: Type.Integer(), checkinUrl: Type.String(), token: Type.String(), svg: Type.String() });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
 import { and, asc, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/org.js';
@@ -364,3 +365,13 @@ export async function dueForReminder(db: DbOrTx, now: Date, leadMs: number) {
     .limit(500);
 }
 
+
+/** The activity's check-in QR code (SVG): encodes the phone's check-in page with the token. Organisers only. */
+export async function activityQr(ctx: AppContext, principal: Principal, id: number, origin: string) {
+  const found = await activityWithPath(ctx.db, id);
+  if (!found) throw errors.notFound();
+  assertCan(principal, 'volunteers.manage', found.path);
+  const checkinUrl = `${origin}/m/activities/checkin/${encodeURIComponent(found.activity.checkinToken)}`;
+  const svg = await QRCode.toString(checkinUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  return { activityId: id, checkinUrl, token: found.activity.checkinToken, svg };
+}

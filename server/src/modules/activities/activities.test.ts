@@ -237,6 +237,10 @@ describe('check-in, check-out and hours', () => {
     expect(out.json().signup.checkedOutAt).toBe('2026-03-12T10:30:00+08:00');
     const [entry] = await t.database.db.select().from(hourEntries).where(eq(hourEntries.activityId, activity.id));
     // Planned 120; actual from the start (check-in before it does not count) to 10:30.
+    const qr = await w.api('staffA', 'GET', `/activities/${activity.id}/qr`);
+    expect(qr.json().checkinUrl).toContain(`/m/activities/checkin/${token}`);
+    expect(qr.json().svg).toContain('<svg');
+    expect((await w.api('gridA1', 'GET', `/activities/${activity.id}/qr`)).statusCode).toBe(404);
     expect(entry).toMatchObject({ plannedMinutes: 120, minutes: 90, status: 'pending', content: '敬老院打扫', flagged: false, kind: 'record', serviceDate: '2026-03-12' });
   });
 
