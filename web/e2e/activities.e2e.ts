@@ -56,7 +56,7 @@ afterAll(async () => {
 describe('volunteer activities', () => {
   it('a volunteer signs up, checks in and out by the QR link, the organiser confirms, the volunteer sees the hours', { timeout: 240_000 }, async () => {
     const staff = await signIn('baoli.staff');
-    const me = await staff.call<{ roles: { role: string; orgNode: { id: number } }[] }>('GET', '/auth/me');
+    const me = await staff.call<{ roles: { role: string; orgNode: { id: number } }[] }>('GET', '/me');
     const communityId = me.roles.find((r) => r.role === 'community_staff')!.orgNode.id;
 
     // The resident's volunteer record (the volunteers module registers it).
@@ -66,7 +66,8 @@ describe('volunteer activities', () => {
       () => false,
     );
     if (!registered) {
-      await resident.call('POST', '/volunteers/me', { name: '王秀兰', nodeId: communityId, birthDate: '1968-05-12', gender: 'female' });
+      const mine = await resident.call<{ roles: { orgNode: { id: number } }[] }>('GET', '/me');
+      await resident.call('POST', '/volunteers/me', { name: '王秀兰', nodeId: mine.roles[0]!.orgNode.id, birthDate: '1968-05-12', gender: 'female' });
     }
     const before = await resident.call<{ confirmedMinutes: number }>('GET', '/hour-entries/mine');
 
@@ -119,10 +120,12 @@ describe('volunteer activities', () => {
     const row = c.locator('[data-test="hours-table"] .el-table__row', { hasText: title }).first();
     await row.waitFor();
     await row.getByRole('button', { name: '调整时长' }).click();
-    await c.locator('.el-message-box input').fill('90');
-    await c.locator('.el-message-box .el-button--primary').click();
-    await c.locator('.el-message-box input').fill('提前到场布置，按签到表核实');
-    await c.locator('.el-message-box .el-button--primary').click();
+    const minutesBox = c.locator('.el-message-box', { hasText: '调整后的分钟数' });
+    await minutesBox.locator('input').fill('90');
+    await minutesBox.locator('.el-button--primary').click();
+    const reasonBox = c.locator('.el-message-box', { hasText: '调整原因' });
+    await reasonBox.locator('input').fill('提前到场布置，按签到表核实');
+    await reasonBox.locator('.el-button--primary').click();
     await c.locator('.el-message--success').first().waitFor();
     const record = c.locator('[data-test="hours-table"] .el-table__row', { hasText: title }).filter({ hasNotText: '更正' }).first();
     await record.locator('.el-checkbox').click();
