@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../db/client.js';
 import { USER_ACTIONS } from '../modules/requests/workflow/transitions.js';
 import { personsAudited, placesFollowHouseholds, staysMatchPersons } from '../modules/registry/registry.invariants.js';
+import { confirmedMinutesRecount, recordsFollowCheckouts, signedUpRecount } from '../modules/activities/activities.invariants.js';
 
 /**
  * What must hold of demo data produced through the services — and of any data production writes. Each check
@@ -198,6 +199,13 @@ export const visitsAndPatrolsConsistent: Check = async (db) =>
     ),
   );
 
+/** Activities and hours: the counters agree with their recounts; records come from check-outs. */
+export const activitiesConsistent: Check = async (db) => [
+  ...rowsAs('volunteers.confirmed_minutes equals the sum of confirmed hour entries', await confirmedMinutesRecount(db)),
+  ...rowsAs('activities.signed_up equals the sign-ups signed up', await signedUpRecount(db)),
+  ...rowsAs('records come from check-outs (auto ones flagged); corrections point at records', await recordsFollowCheckouts(db)),
+];
+
 export const DEMO_INVARIANTS: Record<string, Check> = {
   dispatchedHaveAssignee,
   rejectionsHaveReason,
@@ -209,6 +217,7 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   registryConsistent,
   workLogsAudited,
   visitsAndPatrolsConsistent,
+  activitiesConsistent,
 };
 
 /** Every check at once: the violations of all of them. */

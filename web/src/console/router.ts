@@ -5,6 +5,7 @@ import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
+import { activitiesRoutes } from './activities/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
 import { safeRedirect } from '@/shared/redirect';
@@ -71,6 +72,7 @@ export const router = createRouter({
         ...roomsRoutes,
         ...registryRoutes,
         ...gridworkRoutes,
+        ...activitiesRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },

@@ -141,6 +141,1185 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/activities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Activities in the caller’s reach, by node, dates and title */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    q?: string;
+                    status?: "published" | "cancelled";
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish an activity (weekly for N weeks with repeatWeeks) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity: number;
+                        /** @enum {string} */
+                        category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                        description?: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        endsAt: string;
+                        /** @description Latitude, WGS-84 */
+                        lat?: number | null;
+                        /** @description Longitude, WGS-84 */
+                        lng?: number | null;
+                        /** @description Minimum age in whole years on the day of the activity */
+                        minAge?: number | null;
+                        /** @description The publishing node (or give teamId: the team’s node) */
+                        nodeId?: number;
+                        placeName?: string;
+                        /** @description Weekly for this many weeks, one activity per occurrence sharing seriesId */
+                        repeatWeeks?: number;
+                        requiredSkill?: string | null;
+                        /** @description Whether volunteers may cancel themselves before the start */
+                        selfCancel?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Default: the start
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        signupDeadline?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        startsAt: string;
+                        teamId?: number | null;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            } & {
+                                canManage: boolean;
+                                waitlisted: number;
+                            };
+                            ids: number[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One activity (organiser’s view) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            /** @enum {string} */
+                            category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                            /** @description Only for those who manage the activity */
+                            checkinToken: string | null;
+                            description: string;
+                            distanceM: number | null;
+                            endsAt: string;
+                            id: number;
+                            lat: number | null;
+                            lng: number | null;
+                            minAge: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            placeName: string;
+                            requiredSkill: string | null;
+                            selfCancel: boolean;
+                            seriesId: number | null;
+                            signedUp: number;
+                            signupDeadline: string;
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "published" | "cancelled";
+                            teamId: number | null;
+                            title: string;
+                        } & {
+                            canManage: boolean;
+                            waitlisted: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit an occurrence (a larger capacity promotes the waitlisted) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity?: number;
+                        /** @enum {string} */
+                        category?: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                        description?: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        endsAt?: string;
+                        /** @description Latitude, WGS-84 */
+                        lat?: number | null;
+                        /** @description Longitude, WGS-84 */
+                        lng?: number | null;
+                        /** @description Minimum age in whole years on the day of the activity */
+                        minAge?: number | null;
+                        placeName?: string;
+                        requiredSkill?: string | null;
+                        /** @description Whether volunteers may cancel themselves before the start */
+                        selfCancel?: boolean;
+                        /**
+                         * Format: date-time
+                         * @description Default: the start
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        signupDeadline?: string | null;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        startsAt?: string;
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            /** @enum {string} */
+                            category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                            /** @description Only for those who manage the activity */
+                            checkinToken: string | null;
+                            description: string;
+                            distanceM: number | null;
+                            endsAt: string;
+                            id: number;
+                            lat: number | null;
+                            lng: number | null;
+                            minAge: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            placeName: string;
+                            requiredSkill: string | null;
+                            selfCancel: boolean;
+                            seriesId: number | null;
+                            signedUp: number;
+                            signupDeadline: string;
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "published" | "cancelled";
+                            teamId: number | null;
+                            title: string;
+                        } & {
+                            canManage: boolean;
+                            waitlisted: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/activities/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an occurrence; the signed-up and waitlisted are notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            /** @enum {string} */
+                            category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                            /** @description Only for those who manage the activity */
+                            checkinToken: string | null;
+                            description: string;
+                            distanceM: number | null;
+                            endsAt: string;
+                            id: number;
+                            lat: number | null;
+                            lng: number | null;
+                            minAge: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            placeName: string;
+                            requiredSkill: string | null;
+                            selfCancel: boolean;
+                            seriesId: number | null;
+                            signedUp: number;
+                            signupDeadline: string;
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "published" | "cancelled";
+                            teamId: number | null;
+                            title: string;
+                        } & {
+                            canManage: boolean;
+                            waitlisted: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phone: one activity with the caller’s sign-up */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            };
+                            canSignUp: boolean;
+                            /** @description Why the caller may not sign up now (an error code) */
+                            refusal: string | null;
+                            /** @description Whether the caller has a volunteer record (false: register first) */
+                            registered: boolean;
+                            signup: {
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The activity’s check-in QR code (SVG), for the organiser to show */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activityId: number;
+                            checkinUrl: string;
+                            svg: string;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Phone: sign up with one’s own volunteer record (waitlisted when full) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            };
+                            canSignUp: boolean;
+                            /** @description Why the caller may not sign up now (an error code) */
+                            refusal: string | null;
+                            /** @description Whether the caller has a volunteer record (false: register first) */
+                            registered: boolean;
+                            signup: {
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/signup/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Phone: cancel one’s own sign-up before the start (if the activity allows it) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            };
+                            canSignUp: boolean;
+                            /** @description Why the caller may not sign up now (an error code) */
+                            refusal: string | null;
+                            /** @description Whether the caller has a volunteer record (false: register first) */
+                            registered: boolean;
+                            signup: {
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/signups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sign-ups of an activity (mobile masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } & {
+                                volunteer: {
+                                    id: number;
+                                    mobile: string | null;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/signups/{signupId}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser checks a volunteer in or out */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    signupId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "in" | "out";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } & {
+                                volunteer: {
+                                    id: number;
+                                    mobile: string | null;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/signups/{signupId}/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The organiser removes a volunteer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    signupId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } & {
+                                volunteer: {
+                                    id: number;
+                                    mobile: string | null;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/{id}/token": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the check-in QR token (the old code stops working) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: number;
+                            /** @enum {string} */
+                            category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                            /** @description Only for those who manage the activity */
+                            checkinToken: string | null;
+                            description: string;
+                            distanceM: number | null;
+                            endsAt: string;
+                            id: number;
+                            lat: number | null;
+                            lng: number | null;
+                            minAge: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            placeName: string;
+                            requiredSkill: string | null;
+                            selfCancel: boolean;
+                            seriesId: number | null;
+                            signedUp: number;
+                            signupDeadline: string;
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "published" | "cancelled";
+                            teamId: number | null;
+                            title: string;
+                        } & {
+                            canManage: boolean;
+                            waitlisted: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/checkin/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phone: the activity behind a check-in QR code and the caller’s state there */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            };
+                            canSignUp: boolean;
+                            /** @description Why the caller may not sign up now (an error code) */
+                            refusal: string | null;
+                            /** @description Whether the caller has a volunteer record (false: register first) */
+                            registered: boolean;
+                            signup: {
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Phone: check in (from 30 min before the start to the end) or out (after check-in) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        action: "in" | "out";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            };
+                            canSignUp: boolean;
+                            /** @description Why the caller may not sign up now (an error code) */
+                            refusal: string | null;
+                            /** @description Whether the caller has a volunteer record (false: register first) */
+                            registered: boolean;
+                            signup: {
+                                autoCheckedOut: boolean;
+                                checkedInAt: string | null;
+                                checkedOutAt: string | null;
+                                id: number;
+                                signedUpAt: string;
+                                /** @enum {string} */
+                                status: "signed_up" | "waitlisted" | "cancelled" | "removed";
+                                waitlistPosition: number | null;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/activities/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phone: published activities not yet over; with lng/lat, those nearby, nearest first */
+        get: {
+            parameters: {
+                query?: {
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description Latitude, WGS-84 */
+                    lat?: number;
+                    limit?: number;
+                    /** @description Longitude, WGS-84 */
+                    lng?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /** @description With lng/lat: how far, in metres (default 5000) */
+                    radiusM?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: number;
+                                /** @enum {string} */
+                                category: "elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other";
+                                /** @description Only for those who manage the activity */
+                                checkinToken: string | null;
+                                description: string;
+                                distanceM: number | null;
+                                endsAt: string;
+                                id: number;
+                                lat: number | null;
+                                lng: number | null;
+                                minAge: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                placeName: string;
+                                requiredSkill: string | null;
+                                selfCancel: boolean;
+                                seriesId: number | null;
+                                signedUp: number;
+                                signupDeadline: string;
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "published" | "cancelled";
+                                teamId: number | null;
+                                title: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit": {
         parameters: {
             query?: never;
@@ -4724,6 +5903,519 @@ export interface paths {
                             };
                             /** @description More communities than are listed (a city or region: open a county) */
                             truncated: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hour entries in the caller’s reach */
+        get: {
+            parameters: {
+                query?: {
+                    activityId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    status?: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activity: {
+                                    id: number;
+                                    title: string;
+                                } | null;
+                                content: string;
+                                correctsId: number | null;
+                                /** @description Records: the end of the 10-working-day window */
+                                deadline: string | null;
+                                decidedAt: string | null;
+                                effectiveMinutes: number;
+                                flagged: boolean;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "record" | "correction";
+                                minutes: number;
+                                nodeId: number;
+                                plannedMinutes: number | null;
+                                reason: string | null;
+                                recordedAt: string;
+                                serviceDate: string;
+                                /** @enum {string} */
+                                status: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                                volunteer: {
+                                    id: number;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/{id}/adjust": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adjust a record’s minutes with a reason: writes a correction entry */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description What the record should count, in minutes */
+                        minutes: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                id: number;
+                                title: string;
+                            } | null;
+                            content: string;
+                            correctsId: number | null;
+                            /** @description Records: the end of the 10-working-day window */
+                            deadline: string | null;
+                            decidedAt: string | null;
+                            effectiveMinutes: number;
+                            flagged: boolean;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "record" | "correction";
+                            minutes: number;
+                            nodeId: number;
+                            plannedMinutes: number | null;
+                            reason: string | null;
+                            recordedAt: string;
+                            serviceDate: string;
+                            /** @enum {string} */
+                            status: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a pending (or, above, an awaiting) record */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activity: {
+                                id: number;
+                                title: string;
+                            } | null;
+                            content: string;
+                            correctsId: number | null;
+                            /** @description Records: the end of the 10-working-day window */
+                            deadline: string | null;
+                            decidedAt: string | null;
+                            effectiveMinutes: number;
+                            flagged: boolean;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "record" | "correction";
+                            minutes: number;
+                            nodeId: number;
+                            plannedMinutes: number | null;
+                            reason: string | null;
+                            recordedAt: string;
+                            serviceDate: string;
+                            /** @enum {string} */
+                            status: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/approvals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Late records awaiting approval at nodes below the caller’s */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activity: {
+                                    id: number;
+                                    title: string;
+                                } | null;
+                                content: string;
+                                correctsId: number | null;
+                                /** @description Records: the end of the 10-working-day window */
+                                deadline: string | null;
+                                decidedAt: string | null;
+                                effectiveMinutes: number;
+                                flagged: boolean;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "record" | "correction";
+                                minutes: number;
+                                nodeId: number;
+                                plannedMinutes: number | null;
+                                reason: string | null;
+                                recordedAt: string;
+                                serviceDate: string;
+                                /** @enum {string} */
+                                status: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                                volunteer: {
+                                    id: number;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve late records: volunteers.manage at a node above theirs */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            approved: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm records (bulk); after the 10-working-day window they await approval */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        ids: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            awaitingApproval: number;
+                            confirmed: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node’s hour entries as .xlsx */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    nodeId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/hour-entries/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phone: my hour entries and confirmed total */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            confirmedMinutes: number;
+                            items: {
+                                activity: {
+                                    id: number;
+                                    title: string;
+                                } | null;
+                                content: string;
+                                correctsId: number | null;
+                                /** @description Records: the end of the 10-working-day window */
+                                deadline: string | null;
+                                decidedAt: string | null;
+                                effectiveMinutes: number;
+                                flagged: boolean;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "record" | "correction";
+                                minutes: number;
+                                nodeId: number;
+                                plannedMinutes: number | null;
+                                reason: string | null;
+                                recordedAt: string;
+                                serviceDate: string;
+                                /** @enum {string} */
+                                status: "pending" | "awaiting_approval" | "confirmed" | "rejected";
+                                volunteer: {
+                                    id: number;
+                                    name: string;
+                                    volunteerNo: string;
+                                };
+                            }[];
+                            pendingMinutes: number;
+                            total: number;
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
                         };
                     };
                 };

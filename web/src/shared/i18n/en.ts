@@ -1,3 +1,4 @@
+import activitiesEn from './activities.en';
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
 import accountsEn from './accounts.en';
@@ -475,6 +476,7 @@ const en: MessageSchema = {
   requests: requestsEn,
   map: mapEn,
   gridwork: gridworkEn,
+  activities: activitiesEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

@@ -1,3 +1,4 @@
+import activitiesZh from './activities.zh-CN';
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
 import accountsZh from './accounts.zh-CN';
@@ -476,6 +477,7 @@ const zhCN = {
   requests: requestsZh,
   map: mapZh,
   gridwork: gridworkZh,
+  activities: activitiesZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
