@@ -96,7 +96,7 @@ export const GoodsPatch = Type.Object(
     monthlyLimit: GoodsFields.monthlyLimit,
     onShelf: GoodsFields.onShelf,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 
 export const ReceiptBody = Type.Object({ quantity: Int(1, 100_000), reason: Type.Optional(Text(200)) }, { additionalProperties: false });
