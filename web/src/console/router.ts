@@ -6,6 +6,7 @@ import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
 import { registryIoRoutes } from './registry-io/routes';
+import { pointsRoutes } from './points/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -71,6 +72,7 @@ export const router = createRouter({
         ...registryRoutes,
         ...gridworkRoutes,
         ...registryIoRoutes,
+        ...pointsRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

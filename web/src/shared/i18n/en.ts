@@ -1,3 +1,4 @@
+import pointsEn from './points.en';
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
 import accountsEn from './accounts.en';
@@ -63,6 +64,10 @@ const en: MessageSchema = {
     residentLink: 'resident pages',
   },
   nav: {
+    pointsStore: 'Charity store',
+    pointsRedemptions: 'Redemptions',
+    pointsRules: 'Point rules',
+    pointsLedger: 'Volunteer points',
     gridworkCoverage: 'Visit coverage',
     gridworkLogs: 'Work log',
     gridworkRules: 'Visit rules',
@@ -473,6 +478,7 @@ const en: MessageSchema = {
   requests: requestsEn,
   map: mapEn,
   gridwork: gridworkEn,
+  points: pointsEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

@@ -1,3 +1,4 @@
+import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
 import accountsZh from './accounts.zh-CN';
@@ -66,6 +67,10 @@ const zhCN = {
     residentLink: '居民端',
   },
   nav: {
+    pointsStore: '爱心超市',
+    pointsRedemptions: '兑换领取',
+    pointsRules: '积分规则',
+    pointsLedger: '志愿者积分',
     gridworkCoverage: '走访覆盖',
     gridworkLogs: '工作日志',
     gridworkRules: '走访规则',
@@ -474,6 +479,7 @@ const zhCN = {
   requests: requestsZh,
   map: mapZh,
   gridwork: gridworkZh,
+  points: pointsZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
