@@ -1,11 +1,11 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { queryRows, type Tx } from '../../db/client.js';
-import { pointAccounts, pointPostings } from '../../db/schema/points.js';
+import { pointPostings } from '../../db/schema/points.js';
 import { hourEntries, volunteers } from '../../db/schema/volunteers.js';
 import type { AppContext } from '../../platform/context.js';
 import { violatedUniqueIndex } from '../users/users.repo.js';
 import { lockVolunteerAccount, post } from './ledger.js';
-import { ruleAt, servicePoints } from './rules.service.js';
+import { DEFAULT_RULE, ruleAt, servicePoints } from './rules.service.js';
 
 /**
  * Confirmed service becomes points (docs/adr/0024). Each confirmed hour entry gets exactly one service posting:
@@ -188,13 +188,24 @@ export async function expireVolunteer(ctx: Pick<AppContext, 'db'>, volunteerId: 
   });
 }
 
-/** The expiry job over every volunteer with a positive balance. Answers the points expired. */
+/**
+ * The expiry job. Candidates first, in one query: volunteers whose credits older than the shortest period in use
+ * exceed all their debits (a superset of those with something to expire); each is then settled under its own lock
+ * with its own rule. Answers the points expired.
+ */
 export async function expirePoints(ctx: Pick<AppContext, 'db'>, now: Date): Promise<number> {
-  const rows = await ctx.db
-    .select({ volunteerId: pointAccounts.volunteerId })
-    .from(pointAccounts)
-    .where(and(eq(pointAccounts.kind, 'volunteer'), gt(pointAccounts.balance, 0)));
+  const [shortest] = await queryRows<{ months: number | null }>(ctx.db, sql`select min(expiry_months)::int as months from point_rules`);
+  const months = Math.min(shortest?.months ?? DEFAULT_RULE.expiryMonths, DEFAULT_RULE.expiryMonths);
+  const latestCutoff = monthsBefore(now, months);
+  const rows = await queryRows<{ volunteer_id: number }>(
+    ctx.db,
+    sql`select a.volunteer_id from point_accounts a join point_entries e on e.account_id = a.id
+        where a.kind = 'volunteer' and a.balance > 0
+        group by a.id, a.volunteer_id
+        having coalesce(sum(e.amount) filter (where e.amount > 0 and e.created_at <= ${latestCutoff.toISOString()}), 0) > coalesce(-sum(e.amount) filter (where e.amount < 0), 0)
+        order by a.volunteer_id`,
+  );
   let total = 0;
-  for (const r of rows) total += await expireVolunteer(ctx, r.volunteerId!, now);
+  for (const r of rows) total += await expireVolunteer(ctx, r.volunteer_id, now);
   return total;
 }
