@@ -7,7 +7,7 @@ import { activities, hourEntries, volunteers } from '../../db/schema/volunteers.
 import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
 import { requestWorld, type World } from '../../../test/requests.js';
 import { insertVolunteer } from '../../../test/volunteers.js';
-import { awardConfirmedService, awardHourEntry, expirePoints } from './awards.job.js';
+import { AWARD_JOB, awardConfirmedService, awardHourEntry, expirePoints } from './awards.job.js';
 import { balanceOf } from './ledger.js';
 import { adjustFor } from './points.service.js';
 import { pointsViolations } from './points.invariants.js';
@@ -135,6 +135,7 @@ describe('awarding confirmed service', () => {
     expect(first).toBeGreaterThanOrEqual(2);
     expect(await balanceOf(db(), v.id)).toBe(25);
     expect(await awardConfirmedService(ctx(), t.clock.now())).toBe(0);
+    await t.app.ctx.jobs.run(AWARD_JOB);
     expect((await awardHourEntry(ctx(), e1, t.clock.now()))!.points).toBe(20);
     expect(await balanceOf(db(), v.id)).toBe(25);
     const postings = await db().select().from(pointPostings).where(eq(pointPostings.volunteerId, v.id));
@@ -187,7 +188,11 @@ describe('awarding confirmed service', () => {
     for (const v of vs) for (let d = 1; d <= 5; d++) await confirmed(v, 60, `2026-06-0${d}`);
     const counts = await Promise.all([awardConfirmedService(ctx(), t.clock.now()), awardConfirmedService(ctx(), t.clock.now()), awardConfirmedService(ctx(), t.clock.now())]);
     expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(20);
-    for (const v of vs) {
+    const extra = await confirmed(vs[0]!, 60, '2026-06-09');
+    const same = await Promise.all(Array.from({ length: 6 }, () => awardHourEntry(ctx(), extra, t.clock.now())));
+    expect(new Set(same.map((r) => r!.postingId)).size).toBe(1);
+    expect(await balanceOf(db(), vs[0]!.id)).toBe(60);
+    for (const v of vs.slice(1)) {
       expect(await balanceOf(db(), v.id)).toBe(50);
       const [n] = await queryRows<{ n: number }>(db(), sql`select count(*)::int as n from point_postings where volunteer_id = ${v.id}`);
       expect(n!.n).toBe(5);
