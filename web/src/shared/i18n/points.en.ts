@@ -39,6 +39,7 @@ const en: typeof zh = {
     addGoods: 'Add goods',
     name: 'Name',
     description: 'Description',
+    photo: 'Photo',
     price: 'Points',
     monthlyLimit: 'Monthly limit per person',
     noLimit: 'None',

@@ -37,6 +37,7 @@ export default {
     addGoods: '上架新商品',
     name: '名称',
     description: '说明',
+    photo: '照片',
     price: '所需积分',
     monthlyLimit: '每人每月限兑',
     noLimit: '不限',
