@@ -4,7 +4,8 @@ import { queryRows } from '../../db/client.js';
 import { auditLog } from '../../db/schema/platform.js';
 import { pointPostings } from '../../db/schema/points.js';
 import { activities, hourEntries, volunteers } from '../../db/schema/volunteers.js';
-import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
+import { bearer, createTestApp, errorCode, type TestApp } from '../../../test/app.js';
+import { uploadPhoto } from '../../../test/files.js';
 import { requestWorld, type World } from '../../../test/requests.js';
 import { insertVolunteer } from '../../../test/volunteers.js';
 import { AWARD_JOB, awardConfirmedService, awardHourEntry, expirePoints } from './awards.job.js';
@@ -279,6 +280,18 @@ describe('the charity store', () => {
     expect((await w.api('staffB', 'GET', `/store/redemptions?nodeId=${w.tree.communityA.id}`)).statusCode).toBe(404);
     expect((await w.api('rider', 'GET', `/store/goods?nodeId=${w.tree.communityA.id}`)).statusCode).toBe(403);
     await expectLedgerHolds();
+  });
+
+  it('goods carry a photo that residents of the store can see', async () => {
+    const photo = await uploadPhoto(t.app, w.token.staffA);
+    const res = await w.api('staffA', 'POST', '/store/goods', { nodeId: w.tree.communityA.id, name: '抽纸', pricePoints: 12, photoFileId: photo.id });
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().photoFileId).toBe(photo.id);
+    const seen = await t.app.inject({ method: 'GET', url: `/api/v1/files/${photo.id}/thumb`, headers: bearer(w.token.residentA) });
+    expect(seen.statusCode).toBe(200);
+    // Someone else's upload cannot be attached.
+    const other = await uploadPhoto(t.app, w.token.staffB);
+    expect((await w.api('staffA', 'POST', '/store/goods', { nodeId: w.tree.communityA.id, name: '纸巾', pricePoints: 12, photoFileId: other.id })).statusCode).toBe(400);
   });
 
   it('stocktaking reconciles the count with the stock ledger and posts the difference', async () => {
