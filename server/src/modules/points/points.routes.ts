@@ -109,7 +109,8 @@ export const pointsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app
   );
   app.post(
     '/store/handover',
-    { schema: { tags: storeTags, summary: 'Hand goods over by the pickup code', body: HandOverBody, response: { 200: RedemptionView } }, config: { rateLimit: 'intake' }, preHandler: app.requireUser },
+    { schema: { tags: storeTags, summary: 'Hand goods over by the pickup code', body: HandOverBody, response: { 200: RedemptionView } }, preHandler: app.requireUser },
+    // No rate limit: staff hand over dozens on a distribution day; a code only works in their own stores.
     async (request) => store.handOver(ctx, principalOf(request), actorOf(request), request.body.code),
   );
   app.post(
