@@ -10,7 +10,6 @@ import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { toShanghaiIso } from '../../platform/calendarDays.js';
 import { errors } from '../../platform/errors.js';
-import { maskName } from '../../platform/masking.js';
 import { violatedUniqueIndex } from '../users/users.repo.js';
 import { lockVolunteerAccount, post } from './ledger.js';
 import { loadNode, myVolunteer, type VolunteerRef } from './points.scope.js';
@@ -339,7 +338,7 @@ async function redemptionRows(db: DbOrTx, where: SQL, limit = 200, offset = 0) {
 
 type RedemptionRow = Awaited<ReturnType<typeof redemptionRows>>[number];
 
-function presentRedemption(r: RedemptionRow, opts: { maskVolunteer: boolean }): RedemptionView {
+function presentRedemption(r: RedemptionRow): RedemptionView {
   return {
     id: r.id,
     goodsId: r.goodsId,
@@ -347,7 +346,7 @@ function presentRedemption(r: RedemptionRow, opts: { maskVolunteer: boolean }): 
     nodeId: r.nodeId,
     nodeName: r.nodeName,
     volunteerId: r.volunteerId,
-    volunteerName: opts.maskVolunteer ? (maskName(r.volunteerName) ?? '') : r.volunteerName,
+    volunteerName: r.volunteerName,
     quantity: r.quantity,
     points: r.points,
     status: r.status,
@@ -418,13 +417,13 @@ export async function redeem(ctx: AppContext, principal: Principal, body: { good
   const v = await myVolunteer(ctx.db, principal);
   const id = await redeemFor(ctx, v, body.goodsId, body.quantity, ctx.clock.now());
   const [row] = await redemptionRows(ctx.db, eq(storeRedemptions.id, id));
-  return presentRedemption(row!, { maskVolunteer: false });
+  return presentRedemption(row!);
 }
 
 export async function myRedemptions(ctx: AppContext, principal: Principal, limit: number, offset: number): Promise<{ items: RedemptionView[] }> {
   const v = await myVolunteer(ctx.db, principal);
   const rows = await redemptionRows(ctx.db, eq(storeRedemptions.volunteerId, v.id), limit, offset);
-  return { items: rows.map((r) => presentRedemption(r, { maskVolunteer: false })) };
+  return { items: rows.map((r) => presentRedemption(r)) };
 }
 
 /** Redemptions at stores in the caller's `points.manage` reach, or at one node (404/403 refusals). */
@@ -443,7 +442,7 @@ export async function listRedemptions(
   if (q.status) conds.push(eq(storeRedemptions.status, q.status));
   if (q.volunteerId) conds.push(eq(storeRedemptions.volunteerId, q.volunteerId));
   const rows = await redemptionRows(ctx.db, and(...conds)!, q.limit, q.offset);
-  return { items: rows.map((r) => presentRedemption(r, { maskVolunteer: false })) };
+  return { items: rows.map((r) => presentRedemption(r)) };
 }
 
 const notOpen = () => errors.conflict('redemption_not_open', '该兑换单已领取或已取消', 'This redemption was already handed over or cancelled');
@@ -464,7 +463,7 @@ export async function handOver(ctx: AppContext, principal: Principal, actor: Act
     await recordAudit(tx, actor, now, { action: 'store.hand_over', objectType: 'store_redemption', objectId: found.id, orgNodeId: found.nodeId });
   });
   const [row] = await redemptionRows(ctx.db, eq(storeRedemptions.id, found.id));
-  return presentRedemption(row!, { maskVolunteer: false });
+  return presentRedemption(row!);
 }
 
 /** Cancel an open redemption: points and stock come back as new rows, in one transaction. */
@@ -493,7 +492,7 @@ export async function cancelByStaff(ctx: AppContext, principal: Principal, actor
   const now = ctx.clock.now();
   await cancelRedemptionTx(ctx, id, actor.userId, reason.trim(), now, actor);
   const [row] = await redemptionRows(ctx.db, eq(storeRedemptions.id, id));
-  return presentRedemption(row!, { maskVolunteer: false });
+  return presentRedemption(row!);
 }
 
 export async function cancelMine(ctx: AppContext, principal: Principal, id: number): Promise<RedemptionView> {
@@ -502,5 +501,5 @@ export async function cancelMine(ctx: AppContext, principal: Principal, id: numb
   if (!found) throw errors.notFound();
   await cancelRedemptionTx(ctx, id, principal.userId, '本人取消', ctx.clock.now());
   const [row] = await redemptionRows(ctx.db, eq(storeRedemptions.id, id));
-  return presentRedemption(row!, { maskVolunteer: false });
+  return presentRedemption(row!);
 }
