@@ -23,6 +23,7 @@ import { accountsRoutes } from './accounts/accounts.routes.js';
 import { registryIoRoutes } from './registry-io/routes.js';
 import { volunteerStatsRoutes } from './volunteer-stats/stats.routes.js';
 import { activitiesRoutes } from './activities/activities.routes.js';
+import { pointsRoutes } from './points/points.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -50,4 +51,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: registryIoRoutes },
   { prefix: '/api/v1', plugin: volunteerStatsRoutes },
   { prefix: '/api/v1', plugin: activitiesRoutes },
+  { prefix: '/api/v1', plugin: pointsRoutes },
 ];

@@ -8,6 +8,7 @@ import { gridworkRoutes } from './gridwork/routes';
 import { activitiesRoutes } from './activities/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
+import { pointsRoutes } from './points/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -75,6 +76,7 @@ export const router = createRouter({
         ...activitiesRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,
+        ...pointsRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
           path: ':pathMatch(.*)*',

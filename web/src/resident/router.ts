@@ -3,6 +3,7 @@ import { useAuthStore } from '@/shared/stores/auth';
 import { requestRoutes } from './requests/routes';
 import { roomsRoutes } from './rooms/routes';
 import { activitiesRoutes } from './activities/routes';
+import { pointsRoutes } from './points/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -37,6 +38,7 @@ export const router = createRouter({
     },
     ...roomsRoutes,
     ...activitiesRoutes,
+    ...pointsRoutes,
     { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
     { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },

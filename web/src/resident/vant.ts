@@ -8,6 +8,7 @@ import 'vant/es/action-bar-button/style/index';
 import 'vant/es/action-sheet/style/index';
 import 'vant/es/badge/style/index';
 import 'vant/es/button/style/index';
+import 'vant/es/card/style/index';
 import 'vant/es/cascader/style/index';
 import 'vant/es/cell/style/index';
 import 'vant/es/cell-group/style/index';

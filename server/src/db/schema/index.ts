@@ -9,3 +9,4 @@ export * from './gridwork.js';
 export * from './accounts.js';
 export * from './volunteers.js';
 export * from './activities.js';
+export * from './points.js';

@@ -8092,6 +8092,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/points/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My balance and my postings, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                hourEntryId: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "service" | "redemption" | "refund" | "expiry" | "adjustment";
+                                points: number;
+                                reason: string | null;
+                                redemptionId: number | null;
+                                serviceDate: string | null;
+                            }[];
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/points/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The point rule in force at a node (nearest up the tree) and the node’s own */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inForce: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } & {
+                                fromNodeId: number | null;
+                                fromNodeName: string | null;
+                            };
+                            nodeId: number;
+                            own: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        /** Set a node’s point rule (volunteers.configure) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Most service points per volunteer per service day (null: none) */
+                        dailyCap: number | null;
+                        /** @description Points expire this many months after they were credited (first in, first out) */
+                        expiryMonths: number;
+                        /** @description Most service points per volunteer per calendar month (null: none) */
+                        monthlyCap: number | null;
+                        nodeId: number;
+                        /** @description Points per confirmed activity entry (added once per record from an activity) */
+                        perActivity: number;
+                        /** @description Points per confirmed hour (whole points, rounded down per entry) */
+                        perHour: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inForce: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } & {
+                                fromNodeId: number | null;
+                                fromNodeName: string | null;
+                            };
+                            nodeId: number;
+                            own: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a node’s own rule (the one above applies again) */
+        delete: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            inForce: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } & {
+                                fromNodeId: number | null;
+                                fromNodeName: string | null;
+                            };
+                            nodeId: number;
+                            own: {
+                                dailyCap: number | null;
+                                expiryMonths: number;
+                                monthlyCap: number | null;
+                                perActivity: number;
+                                perHour: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/points/volunteers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer’s balance and postings */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                hourEntryId: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "service" | "redemption" | "refund" | "expiry" | "adjustment";
+                                points: number;
+                                reason: string | null;
+                                redemptionId: number | null;
+                                serviceDate: string | null;
+                            }[];
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/points/volunteers/{id}/adjustments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Award or deduct points with a reason (points.manage, audited) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Positive awards, negative deducts (never below a zero balance) */
+                        points: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            balance: number;
+                            items: {
+                                /** Format: date-time */
+                                createdAt: string;
+                                hourEntryId: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "service" | "redemption" | "refund" | "expiry" | "adjustment";
+                                points: number;
+                                reason: string | null;
+                                redemptionId: number | null;
+                                serviceDate: string | null;
+                            }[];
+                            volunteer: {
+                                id: number;
+                                name: string;
+                                volunteerNo: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/registry/access-log": {
         parameters: {
             query?: never;
@@ -19039,6 +19375,751 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/store/goods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Goods of the store at a node */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                id: number;
+                                monthlyLimit: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                onShelf: boolean;
+                                photoFileId: string | null;
+                                pricePoints: number;
+                                stock: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add goods to a node’s store */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description Most per volunteer per calendar month (null: no limit) */
+                        monthlyLimit?: number | null;
+                        name: string;
+                        /** @description The node running the store (usually a community) */
+                        nodeId: number;
+                        onShelf?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description A file from POST /api/v1/files
+                         */
+                        photoFileId?: string | null;
+                        pricePoints: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            id: number;
+                            monthlyLimit: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            onShelf: boolean;
+                            photoFileId: string | null;
+                            pricePoints: number;
+                            stock: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/goods/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change goods: name, photo, price, monthly limit, on or off the shelf */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @description Most per volunteer per calendar month (null: no limit) */
+                        monthlyLimit?: number | null;
+                        name?: string;
+                        onShelf?: boolean;
+                        /**
+                         * Format: uuid
+                         * @description A file from POST /api/v1/files
+                         */
+                        photoFileId?: string | null;
+                        pricePoints?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            id: number;
+                            monthlyLimit: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            onShelf: boolean;
+                            photoFileId: string | null;
+                            pricePoints: number;
+                            stock: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/store/goods/{id}/movements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stock ledger of goods, newest first */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            goods: {
+                                description: string;
+                                id: number;
+                                monthlyLimit: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                onShelf: boolean;
+                                photoFileId: string | null;
+                                pricePoints: number;
+                                stock: number;
+                            };
+                            items: {
+                                counted: number | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                expected: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "receipt" | "redemption" | "cancellation" | "stocktake";
+                                quantity: number;
+                                reason: string | null;
+                                redemptionId: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/goods/{id}/receipts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Goods received (入库) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        quantity: number;
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            description: string;
+                            id: number;
+                            monthlyLimit: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            onShelf: boolean;
+                            photoFileId: string | null;
+                            pricePoints: number;
+                            stock: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/goods/{id}/stocktake": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stocktake (盘点): the count against the stock ledger, the difference posted */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        counted: number;
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            counted: number;
+                            difference: number;
+                            expected: number;
+                            goodsId: number;
+                            stock: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hand goods over by the pickup code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The six-digit pickup code */
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            goodsId: number;
+                            goodsName: string;
+                            /** Format: date-time */
+                            handedOverAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            nodeName: string;
+                            pickupCode: string | null;
+                            points: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "open" | "handed_over" | "cancelled";
+                            volunteerId: number;
+                            volunteerName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/mine/goods": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Goods on the shelf of my community’s store */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                id: number;
+                                monthlyLimit: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                onShelf: boolean;
+                                photoFileId: string | null;
+                                pricePoints: number;
+                                stock: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/mine/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My redemptions with their pickup codes */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                goodsId: number;
+                                goodsName: string;
+                                /** Format: date-time */
+                                handedOverAt: string | null;
+                                id: number;
+                                nodeId: number;
+                                nodeName: string;
+                                pickupCode: string | null;
+                                points: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "open" | "handed_over" | "cancelled";
+                                volunteerId: number;
+                                volunteerName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Redeem goods with my points; answers the pickup code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        goodsId: number;
+                        /** @default 1 */
+                        quantity?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            goodsId: number;
+                            goodsName: string;
+                            /** Format: date-time */
+                            handedOverAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            nodeName: string;
+                            pickupCode: string | null;
+                            points: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "open" | "handed_over" | "cancelled";
+                            volunteerId: number;
+                            volunteerName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/mine/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my unclaimed redemption */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            goodsId: number;
+                            goodsName: string;
+                            /** Format: date-time */
+                            handedOverAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            nodeName: string;
+                            pickupCode: string | null;
+                            points: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "open" | "handed_over" | "cancelled";
+                            volunteerId: number;
+                            volunteerName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/redemptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Redemptions at the stores in the caller’s reach */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    status?: "open" | "handed_over" | "cancelled";
+                    volunteerId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                cancelledAt: string | null;
+                                cancelReason: string | null;
+                                /** Format: date-time */
+                                createdAt: string;
+                                goodsId: number;
+                                goodsName: string;
+                                /** Format: date-time */
+                                handedOverAt: string | null;
+                                id: number;
+                                nodeId: number;
+                                nodeName: string;
+                                pickupCode: string | null;
+                                points: number;
+                                quantity: number;
+                                /** @enum {string} */
+                                status: "open" | "handed_over" | "cancelled";
+                                volunteerId: number;
+                                volunteerName: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/store/redemptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel an unclaimed redemption (points and stock refunded) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            cancelledAt: string | null;
+                            cancelReason: string | null;
+                            /** Format: date-time */
+                            createdAt: string;
+                            goodsId: number;
+                            goodsName: string;
+                            /** Format: date-time */
+                            handedOverAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            nodeName: string;
+                            pickupCode: string | null;
+                            points: number;
+                            quantity: number;
+                            /** @enum {string} */
+                            status: "open" | "handed_over" | "cancelled";
+                            volunteerId: number;
+                            volunteerName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/teams": {

@@ -1,4 +1,5 @@
 import activitiesEn from './activities.en';
+import pointsEn from './points.en';
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
 import accountsEn from './accounts.en';
@@ -65,6 +66,10 @@ const en: MessageSchema = {
     residentLink: 'resident pages',
   },
   nav: {
+    pointsStore: 'Charity store',
+    pointsRedemptions: 'Redemptions',
+    pointsRules: 'Point rules',
+    pointsLedger: 'Volunteer points',
     gridworkCoverage: 'Visit coverage',
     gridworkLogs: 'Work log',
     gridworkRules: 'Visit rules',
@@ -477,6 +482,7 @@ const en: MessageSchema = {
   map: mapEn,
   gridwork: gridworkEn,
   activities: activitiesEn,
+  points: pointsEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

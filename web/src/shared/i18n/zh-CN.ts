@@ -1,4 +1,5 @@
 import activitiesZh from './activities.zh-CN';
+import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
 import accountsZh from './accounts.zh-CN';
@@ -68,6 +69,10 @@ const zhCN = {
     residentLink: '居民端',
   },
   nav: {
+    pointsStore: '爱心超市',
+    pointsRedemptions: '兑换领取',
+    pointsRules: '积分规则',
+    pointsLedger: '志愿者积分',
     gridworkCoverage: '走访覆盖',
     gridworkLogs: '工作日志',
     gridworkRules: '走访规则',
@@ -478,6 +483,7 @@ const zhCN = {
   map: mapZh,
   gridwork: gridworkZh,
   activities: activitiesZh,
+  points: pointsZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
