@@ -21,6 +21,8 @@ import { registryRoutes } from './registry/registry.routes.js';
 import { gridworkRoutes } from './gridwork/gridwork.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { registryIoRoutes } from './registry-io/routes.js';
+import { wishesRoutes } from './wishes/wishes.routes.js';
+import { partyRoutes } from './party/party.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -46,4 +48,6 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: gridworkRoutes },
   { prefix: '/api/v1', plugin: accountsRoutes },
   { prefix: '/api/v1', plugin: registryIoRoutes },
+  { prefix: '/api/v1', plugin: wishesRoutes },
+  { prefix: '/api/v1', plugin: partyRoutes },
 ];

@@ -8,3 +8,5 @@ export * from './registry.js';
 export * from './gridwork.js';
 export * from './accounts.js';
 export * from './volunteers.js';
+export * from './party.js';
+export * from './wishes.js';
