@@ -5,6 +5,7 @@ import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
+import { wishesRoutes } from './wishes/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { safeRedirect } from '@/shared/redirect';
 
@@ -70,6 +71,7 @@ export const router = createRouter({
         ...roomsRoutes,
         ...registryRoutes,
         ...gridworkRoutes,
+        ...wishesRoutes,
         ...registryIoRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {
