@@ -12,6 +12,7 @@ import { requestWorld, type World } from '../../../test/requests.js';
 import { insertVolunteer } from '../../../test/volunteers.js';
 import { addDays, chinaDay } from '../gridwork/days.js';
 import { RETURN_EXTENSION_DAYS, returnOverdueWishes, WISH_DEADLINE_JOB } from './deadline.job.js';
+import { wishSharesMatchClaims, wishTimelinesMatch } from './wishes.invariants.js';
 import { publicNameOf } from './wishes.service.js';
 
 let t: TestApp;
@@ -289,6 +290,8 @@ describe('tracking and counts', () => {
     expect(tracking.items.every((i: { status: string }) => i.status === 'pending')).toBe(true);
     expect((await w.api('staffB', 'GET', '/wishes/tracking')).json().total).toBe(0);
     expect((await w.api('staffB', 'GET', `/wishes/tracking?nodeId=${w.tree.communityA.id}`)).statusCode).toBe(404);
+    expect(await wishSharesMatchClaims(t.database.db)).toEqual([]);
+    expect(await wishTimelinesMatch(t.database.db)).toEqual([]);
     const mine = (await w.api('residentA2', 'GET', '/wishes/mine')).json();
     expect(mine.items.length).toBeGreaterThanOrEqual(2);
   });
