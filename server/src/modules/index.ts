@@ -24,6 +24,8 @@ import { registryIoRoutes } from './registry-io/routes.js';
 import { volunteerStatsRoutes } from './volunteer-stats/stats.routes.js';
 import { activitiesRoutes } from './activities/activities.routes.js';
 import { pointsRoutes } from './points/points.routes.js';
+import { wishesRoutes } from './wishes/wishes.routes.js';
+import { partyRoutes } from './party/party.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -52,4 +54,6 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: volunteerStatsRoutes },
   { prefix: '/api/v1', plugin: activitiesRoutes },
   { prefix: '/api/v1', plugin: pointsRoutes },
+  { prefix: '/api/v1', plugin: wishesRoutes },
+  { prefix: '/api/v1', plugin: partyRoutes },
 ];

@@ -6,6 +6,7 @@ import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
 import { activitiesRoutes } from './activities/routes';
+import { wishesRoutes } from './wishes/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
 import { pointsRoutes } from './points/routes';
@@ -74,6 +75,7 @@ export const router = createRouter({
         ...registryRoutes,
         ...gridworkRoutes,
         ...activitiesRoutes,
+        ...wishesRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,
         ...pointsRoutes,

@@ -4,6 +4,7 @@ import { requestRoutes } from './requests/routes';
 import { roomsRoutes } from './rooms/routes';
 import { activitiesRoutes } from './activities/routes';
 import { pointsRoutes } from './points/routes';
+import { wishesRoutes } from './wishes/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -39,6 +40,7 @@ export const router = createRouter({
     ...roomsRoutes,
     ...activitiesRoutes,
     ...pointsRoutes,
+    ...wishesRoutes,
     { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
     { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },

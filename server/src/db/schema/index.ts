@@ -10,3 +10,5 @@ export * from './accounts.js';
 export * from './volunteers.js';
 export * from './activities.js';
 export * from './points.js';
+export * from './party.js';
+export * from './wishes.js';

@@ -7930,6 +7930,1009 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/party/cards": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service cards per member for a quarter or a year: hours, activities, wishes */
+        get: {
+            parameters: {
+                query: {
+                    communityId: number;
+                    /** @description Omit for the whole year */
+                    quarter?: number;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                id: number;
+                                name: string;
+                            };
+                            items: {
+                                activityCount: number;
+                                activityMinutes: number;
+                                branch: string;
+                                employerName: string;
+                                memberId: number;
+                                name: string;
+                                posts: string[];
+                                serviceCount: number;
+                                serviceMinutes: number;
+                                totalMinutes: number;
+                                wishCount: number;
+                            }[];
+                            period: {
+                                /** Format: date */
+                                from: string;
+                                label: string;
+                                /** Format: date */
+                                to: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/cards/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The service cards as .xlsx for employers (audited) */
+        get: {
+            parameters: {
+                query: {
+                    communityId: number;
+                    /** @description Omit for the whole year */
+                    quarter?: number;
+                    year: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The .xlsx workbook */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service logged in a community */
+        get: {
+            parameters: {
+                query: {
+                    communityId: number;
+                    limit?: number;
+                    offset?: number;
+                    status?: "pending" | "confirmed" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                content: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                loggedAt: string;
+                                memberId: number;
+                                memberName: string;
+                                minutes: number;
+                                postId: number;
+                                postTitle: string;
+                                /** Format: date */
+                                serviceDate: string;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed" | "rejected";
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Log service on a post I hold */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        minutes: number;
+                        postId: number;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        serviceDate: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            loggedAt: string;
+                            memberId: number;
+                            memberName: string;
+                            minutes: number;
+                            postId: number;
+                            postTitle: string;
+                            /** Format: date */
+                            serviceDate: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/logs/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm logged service */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            loggedAt: string;
+                            memberId: number;
+                            memberName: string;
+                            minutes: number;
+                            postId: number;
+                            postTitle: string;
+                            /** Format: date */
+                            serviceDate: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/logs/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject logged service with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            content: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            loggedAt: string;
+                            memberId: number;
+                            memberName: string;
+                            minutes: number;
+                            postId: number;
+                            postTitle: string;
+                            /** Format: date */
+                            serviceDate: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My report, the posts of my community and my service log */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            logs: {
+                                content: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                loggedAt: string;
+                                memberId: number;
+                                memberName: string;
+                                minutes: number;
+                                postId: number;
+                                postTitle: string;
+                                /** Format: date */
+                                serviceDate: string;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed" | "rejected";
+                            }[];
+                            member: {
+                                branch: string;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                employerName: string;
+                                employerNodeId: number | null;
+                                id: number;
+                                mobile: string | null;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                reportedAt: string;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed" | "rejected";
+                                userId: number;
+                                volunteerId: number | null;
+                            } | null;
+                            posts: {
+                                communityId: number;
+                                description: string;
+                                id: number;
+                                mine: boolean;
+                                slots: number;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                taken: number;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reported members in reach (party.manage) */
+        get: {
+            parameters: {
+                query?: {
+                    communityId?: number;
+                    limit?: number;
+                    offset?: number;
+                    status?: "pending" | "confirmed" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                branch: string;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                employerName: string;
+                                employerNodeId: number | null;
+                                id: number;
+                                mobile: string | null;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                reportedAt: string;
+                                /** @enum {string} */
+                                status: "pending" | "confirmed" | "rejected";
+                                userId: number;
+                                volunteerId: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/members/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a report (links the member’s volunteer record when there is one) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branch: string;
+                            community: {
+                                id: number;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            employerName: string;
+                            employerNodeId: number | null;
+                            id: number;
+                            mobile: string | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            reportedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            userId: number;
+                            volunteerId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/members/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a report with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branch: string;
+                            community: {
+                                id: number;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            employerName: string;
+                            employerNodeId: number | null;
+                            id: number;
+                            mobile: string | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            reportedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            userId: number;
+                            volunteerId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/pairings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Units paired with a community */
+        get: {
+            parameters: {
+                query: {
+                    communityId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                community: {
+                                    id: number;
+                                    name: string;
+                                };
+                                id: number;
+                                note: string;
+                                /** Format: date */
+                                startsOn: string;
+                                unitName: string;
+                                unitNodeId: number | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Pair a unit with a community */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId: number;
+                        note?: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        startsOn: string;
+                        unitName?: string;
+                        unitNodeId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            community: {
+                                id: number;
+                                name: string;
+                            };
+                            id: number;
+                            note: string;
+                            /** Format: date */
+                            startsOn: string;
+                            unitName: string;
+                            unitNodeId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service posts of a community (staff: all; a confirmed member: the open ones) */
+        get: {
+            parameters: {
+                query: {
+                    communityId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                communityId: number;
+                                description: string;
+                                id: number;
+                                mine: boolean;
+                                slots: number;
+                                /** @enum {string} */
+                                status: "open" | "closed";
+                                taken: number;
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Publish a service post (岗位) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        communityId: number;
+                        description?: string;
+                        slots: number;
+                        title: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: number;
+                            description: string;
+                            id: number;
+                            mine: boolean;
+                            slots: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            taken: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/posts/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a service post (a confirmed member of its community) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: number;
+                            description: string;
+                            id: number;
+                            mine: boolean;
+                            slots: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            taken: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/party/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report as an in-service party member to the community I live in */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 所在党支部 */
+                        branch: string;
+                        /** @description The community I live in (default: the one of my home node) */
+                        communityId?: number;
+                        /** @description My employer by name (when not a node) */
+                        employerName?: string;
+                        /** @description My employer as a department node of the platform */
+                        employerNodeId?: number;
+                        mobile?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            branch: string;
+                            community: {
+                                id: number;
+                                name: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            employerName: string;
+                            employerNodeId: number | null;
+                            id: number;
+                            mobile: string | null;
+                            name: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            reportedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "confirmed" | "rejected";
+                            userId: number;
+                            volunteerId: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/person-corrections": {
         parameters: {
             query?: never;
@@ -20990,6 +21993,1110 @@ export interface paths {
                                 /** @description Active volunteers living in the subtree now */
                                 volunteers: number;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The wish wall: public cards (public name, wish, community, deadline) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    /** @description Only wishes at this node and below */
+                    nodeId?: number;
+                    offset?: number;
+                    /** @description Only wishes that can still be claimed */
+                    open?: boolean;
+                    status?: "published" | "fulfilled" | "realised";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                claimable: boolean;
+                                claimedShares: number;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** Format: date */
+                                deadline: string;
+                                description: string;
+                                estimatedValue: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "goods" | "service";
+                                publicName: string;
+                                /** @enum {string} */
+                                status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                                title: string;
+                                totalShares: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Post a wish, for myself or for a registry person (wishes.intake) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description Fulfil by (inclusive), after today and within a year
+                         * @example 2026-03-03
+                         */
+                        deadline: string;
+                        description?: string;
+                        /** @description 预估价值, yuan */
+                        estimatedValue?: number;
+                        /** @enum {string} */
+                        kind: "goods" | "service";
+                        /** @description The registry person it is for (wishes.intake over their place); omit to post for myself */
+                        personId?: number;
+                        title: string;
+                        /** @description Shares a group of claimants may split the wish into (default 1: whole) */
+                        totalShares?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A wish: card, claims, timeline, photos (private part for staff and the resident) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim a wish or some of its shares, as a party member, volunteer, team or unit */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        as: "party_member" | "volunteer" | "team" | "unit";
+                        /** @description Shares to take (default: all that are left) */
+                        shares?: number;
+                        /** @description as team: a team I lead */
+                        teamId?: number;
+                        /** @description as unit: a partner unit outside the platform (staff record its pledge) */
+                        unitName?: string;
+                        /** @description as unit: a department node where I hold a role */
+                        unitNodeId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a fulfilled wish: realised (the resident or their grid worker) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}/fulfil": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a claimed wish fulfilled, with photos (a claimant) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        photoIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a wish with a reason (wishes.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method?: "home_visit" | "phone";
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/{id}/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Verify (home visit or phone) and publish a wish (wishes.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        method: "home_visit" | "phone";
+                        note: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            claimable: boolean;
+                            claimedShares: number;
+                            claims: {
+                                /** @enum {string} */
+                                claimantKind: "party_member" | "volunteer" | "team" | "unit";
+                                claimantName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                claimedAt: string;
+                                id: number;
+                                shares: number;
+                                /** @enum {string} */
+                                status: "active" | "returned";
+                            }[];
+                            community: {
+                                id: number;
+                                name: string;
+                            } | null;
+                            /** Format: date */
+                            deadline: string;
+                            description: string;
+                            estimatedValue: number | null;
+                            id: number;
+                            /** @enum {string} */
+                            kind: "goods" | "service";
+                            me: {
+                                canClaim: boolean;
+                                canConfirm: boolean;
+                                canFulfil: boolean;
+                                canVerify: boolean;
+                                myClaimId: number | null;
+                            };
+                            photoIds: string[];
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            postedAt: string;
+                            private: {
+                                fulfilNote: string | null;
+                                personId: number | null;
+                                recipientName: string;
+                                rejectReason: string | null;
+                                returnedCount: number;
+                                verifyMethod: ("home_visit" | "phone") | (never | null);
+                                verifyNote: string | null;
+                            } | null;
+                            publicName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            realisedAt: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                            timeline: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                at: string;
+                                /** @enum {string} */
+                                kind: "posted" | "verified" | "rejected" | "claimed" | "fulfilled" | "confirmed" | "returned";
+                                note: string;
+                                who: string;
+                            }[];
+                            title: string;
+                            totalShares: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Wishes I posted, that are for me, or that I claimed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                claimable: boolean;
+                                claimedShares: number;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** Format: date */
+                                deadline: string;
+                                description: string;
+                                estimatedValue: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "goods" | "service";
+                                publicName: string;
+                                /** @enum {string} */
+                                status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                                title: string;
+                                totalShares: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts per community under a node: posted, published, claimed, realised, returned */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    nodeId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            rows: {
+                                claimed: number;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                posted: number;
+                                published: number;
+                                realised: number;
+                                returned: number;
+                            }[];
+                            total: {
+                                claimed: number;
+                                posted: number;
+                                published: number;
+                                realised: number;
+                                returned: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wishes/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Staff tracking of every wish in reach (wishes.manage or wishes.intake) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    status?: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                claimable: boolean;
+                                claimedShares: number;
+                                community: {
+                                    id: number;
+                                    name: string;
+                                } | null;
+                                /** Format: date */
+                                deadline: string;
+                                description: string;
+                                estimatedValue: number | null;
+                                id: number;
+                                /** @enum {string} */
+                                kind: "goods" | "service";
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                postedAt: string;
+                                publicName: string;
+                                recipientName: string;
+                                returnedCount: number;
+                                /** @enum {string} */
+                                status: "pending" | "rejected" | "published" | "fulfilled" | "realised";
+                                title: string;
+                                totalShares: number;
+                            }[];
+                            total: number;
                         };
                     };
                 };

@@ -2,6 +2,7 @@ import activitiesEn from './activities.en';
 import pointsEn from './points.en';
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
+import wishesEn from './wishes.en';
 import accountsEn from './accounts.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
@@ -483,6 +484,7 @@ const en: MessageSchema = {
   gridwork: gridworkEn,
   activities: activitiesEn,
   points: pointsEn,
+  wishes: wishesEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

@@ -2,6 +2,7 @@ import activitiesZh from './activities.zh-CN';
 import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
+import wishesZh from './wishes.zh-CN';
 import accountsZh from './accounts.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
@@ -484,6 +485,7 @@ const zhCN = {
   gridwork: gridworkZh,
   activities: activitiesZh,
   points: pointsZh,
+  wishes: wishesZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
