@@ -3,6 +3,8 @@ import { queryRows, type DbOrTx } from '../db/client.js';
 import { USER_ACTIONS } from '../modules/requests/workflow/transitions.js';
 import { personsAudited, placesFollowHouseholds, staysMatchPersons } from '../modules/registry/registry.invariants.js';
 import { confirmedMinutesRecount, recordsFollowCheckouts, signedUpRecount } from '../modules/activities/activities.invariants.js';
+import { pointsViolations } from '../modules/points/points.invariants.js';
+import { postPlacesMatchClaims, wishSharesMatchClaims, wishTimelinesMatch } from '../modules/wishes/wishes.invariants.js';
 
 /**
  * What must hold of demo data produced through the services — and of any data production writes. Each check
@@ -206,6 +208,16 @@ export const activitiesConsistent: Check = async (db) => [
   ...rowsAs('records come from check-outs (auto ones flagged); corrections point at records', await recordsFollowCheckouts(db)),
 ];
 
+/** The points ledger balances, balances are sums, stock is its ledger, redemptions are posted (docs/adr/0024). */
+export const pointsConsistent: Check = async (db) => pointsViolations(db);
+
+/** Micro-wishes and party posts: shares, returns and places agree with their claims and timelines. */
+export const wishesConsistent: Check = async (db) => [
+  ...rowsAs("a wish's claimed shares are its active claims", await wishSharesMatchClaims(db)),
+  ...rowsAs("a wish's returns and confirmation are on its timeline", await wishTimelinesMatch(db)),
+  ...rowsAs("a service post's taken places are its claims", await postPlacesMatchClaims(db)),
+];
+
 export const DEMO_INVARIANTS: Record<string, Check> = {
   dispatchedHaveAssignee,
   rejectionsHaveReason,
@@ -218,6 +230,8 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   workLogsAudited,
   visitsAndPatrolsConsistent,
   activitiesConsistent,
+  pointsConsistent,
+  wishesConsistent,
 };
 
 /** Every check at once: the violations of all of them. */
