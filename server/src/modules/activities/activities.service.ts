@@ -8,9 +8,10 @@ import { assertCan, can, inSubtrees, scopePaths, type Principal } from '../../pl
 import { recordAudit, type ActorContext } from '../../platform/audit.js';
 import type { AppContext } from '../../platform/context.js';
 import { errors } from '../../platform/errors.js';
-import { activityErrors, activityWithPath, communityAt, DAY_MS, findNode, iso, type ActivityRow } from './common.js';
+import { activityErrors, activityWithPath, communityAt, DAY_MS, findNode, iso } from './common.js';
 import { kickOutbox, notifyVolunteers } from './hours.service.js';
 import { promoteWaitlisted } from './signups.service.js';
+import { presentActivity } from './common.js';
 
 /**
  * Activities 志愿服务活动 (docs/adr/0023): published by a node or a team (volunteers.manage at the node), one row
@@ -222,33 +223,6 @@ export async function rotateToken(ctx: AppContext, principal: Principal, actor: 
 
 // ---------------------------------------------------------------- presenting and lists
 
-export function presentActivity(a: ActivityRow, nodeName: string, extra: { checkinToken?: string | null; distanceM?: number | null } = {}) {
-  return {
-    id: a.id,
-    nodeId: a.nodeId,
-    nodeName,
-    teamId: a.teamId,
-    seriesId: a.seriesId,
-    title: a.title,
-    category: a.category,
-    description: a.description,
-    placeName: a.placeName,
-    lng: a.lng,
-    lat: a.lat,
-    startsAt: iso(a.startsAt),
-    endsAt: iso(a.endsAt),
-    capacity: a.capacity,
-    signedUp: a.signedUp,
-    minAge: a.minAge,
-    signupDeadline: iso(a.signupDeadline),
-    selfCancel: a.selfCancel,
-    requiredSkill: a.requiredSkill,
-    status: a.status,
-    checkinToken: extra.checkinToken ?? null,
-    distanceM: extra.distanceM ?? null,
-  };
-}
-export type PresentedActivity = ReturnType<typeof presentActivity>;
 
 /** The organiser's view (volunteers.read at the node); the check-in token only with volunteers.manage. */
 export async function getActivity(ctx: AppContext, principal: Principal, id: number) {

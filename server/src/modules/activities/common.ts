@@ -102,3 +102,32 @@ new AppError(403, 'volunteer_not_registered', { zh: '请先注册成为志愿者
     errors.conflict('capacity_below_signed_up', `已有 ${signedUp} 人报名，名额不能少于此数`, `${signedUp} volunteers are signed up; the capacity cannot be lower`, { signedUp }),
   teamNodeMismatch: () => errors.badRequest('activity_team_invalid', '该志愿服务队不存在或已解散', 'That team does not exist or has been dissolved'),
 };
+
+/** An activity as the API answers it (the check-in token only when asked for: the organiser's view). */
+export function presentActivity(a: ActivityRow, nodeName: string, extra: { checkinToken?: string | null; distanceM?: number | null } = {}) {
+  return {
+    id: a.id,
+    nodeId: a.nodeId,
+    nodeName,
+    teamId: a.teamId,
+    seriesId: a.seriesId,
+    title: a.title,
+    category: a.category,
+    description: a.description,
+    placeName: a.placeName,
+    lng: a.lng,
+    lat: a.lat,
+    startsAt: iso(a.startsAt),
+    endsAt: iso(a.endsAt),
+    capacity: a.capacity,
+    signedUp: a.signedUp,
+    minAge: a.minAge,
+    signupDeadline: iso(a.signupDeadline),
+    selfCancel: a.selfCancel,
+    requiredSkill: a.requiredSkill,
+    status: a.status,
+    checkinToken: extra.checkinToken ?? null,
+    distanceM: extra.distanceM ?? null,
+  };
+}
+export type PresentedActivity = ReturnType<typeof presentActivity>;

@@ -11,6 +11,7 @@ import { AppError, errors } from '../../platform/errors.js';
 import { notify } from '../../platform/notifications.js';
 import { roleHas } from '../../platform/roles.js';
 import { outboxDispatcherOf } from '../notifications/notifications.dispatcher.js';
+import { awardInTx } from '../points/awards.job.js';
 import { findNode, iso, isoOrNull, MINUTE_MS, ownVolunteer, RECORD_WINDOW_WORKDAYS, type ActivityRow } from './common.js';
 
 /**
@@ -245,7 +246,11 @@ async function moveEntries(tx: Tx, ids: number[], from: HourEntryStatus, to: Hou
     .set({ status: to, decidedBy: userId, decidedAt: now })
     .where(and(inArray(hourEntries.id, ids), eq(hourEntries.status, from)))
     .returning();
-  if (to === 'confirmed') await addConfirmed(tx, moved);
+  if (to === 'confirmed') {
+    await addConfirmed(tx, moved);
+    // Points come with the hours, in the same transaction (the points job catches anything confirmed elsewhere).
+    for (const row of moved) await awardInTx(tx, row, now);
+  }
   return moved;
 }
 

@@ -20,7 +20,7 @@ import {
   type VolunteerRow,
 } from './common.js';
 import { kickOutbox, notifyVolunteers, writeRecordEntry } from './hours.service.js';
-import { presentActivity } from './activities.service.js';
+import { presentActivity } from './common.js';
 
 /**
  * Sign-up 报名 (docs/adr/0023). The capacity is held by the database: `signed_up` moves by a conditional update

@@ -54,8 +54,11 @@ async function capped(tx: Tx, rule: { dailyCap: number | null; monthlyCap: numbe
   return Math.max(0, award);
 }
 
-/** The service posting for one entry, inside a transaction that already holds nothing of this volunteer's or holds their lock. */
-async function awardInTx(tx: Tx, entry: EntryRow, now: Date): Promise<{ postingId: number; points: number } | null> {
+/**
+ * The service posting for one entry, inside a transaction that already holds nothing of this volunteer's or holds their
+ * lock. The activities module calls it in the transaction that confirms the entry, so points come with the hours.
+ */
+export async function awardInTx(tx: Tx, entry: EntryRow, now: Date): Promise<{ postingId: number; points: number } | null> {
   if (entry.status !== 'confirmed') return null;
   let root: EntryRow | undefined;
   if (entry.kind === 'correction') {
