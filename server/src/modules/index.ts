@@ -21,6 +21,7 @@ import { registryRoutes } from './registry/registry.routes.js';
 import { gridworkRoutes } from './gridwork/gridwork.routes.js';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { registryIoRoutes } from './registry-io/routes.js';
+import { volunteersRoutes } from './volunteers/volunteers.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -46,4 +47,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: gridworkRoutes },
   { prefix: '/api/v1', plugin: accountsRoutes },
   { prefix: '/api/v1', plugin: registryIoRoutes },
+  { prefix: '/api/v1', plugin: volunteersRoutes },
 ];

@@ -8,3 +8,4 @@ export * from './registry.js';
 export * from './gridwork.js';
 export * from './accounts.js';
 export * from './volunteers.js';
+export * from './volunteerRecords.js';
