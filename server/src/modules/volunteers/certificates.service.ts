@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import QRCode from 'qrcode';
 import { and, count, desc, eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.js';
 import { orgNodes } from '../../db/schema/org.js';
@@ -213,3 +214,11 @@ export async function verifyCertificate(ctx: AppContext, serial: string) {
   };
 }
 
+
+/** The QR code printed on a certificate: it opens the public verification page of its serial. */
+export async function certificateQr(ctx: AppContext, principal: Principal, id: number, origin: string) {
+  const c = await readableCert(ctx, principal, id);
+  const verifyUrl = `${origin}/m/verify/${encodeURIComponent(c.serial)}`;
+  const svg = await QRCode.toString(verifyUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+  return { serial: c.serial, verifyUrl, svg };
+}

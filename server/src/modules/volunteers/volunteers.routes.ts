@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { actorOf } from '../../platform/audit.js';
 import { principalOf } from '../../platform/auth.js';
@@ -14,6 +15,7 @@ import {
   Certificate,
   CertificateBody,
   CertificateList,
+  CertificateQr,
   CertificateListQuery,
   Correction,
   CorrectionBody,
@@ -55,6 +57,7 @@ import {
   VolunteerListQuery,
 } from './volunteers.schema.js';
 
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 const Ok = Type.Object({ ok: Type.Boolean() });
 const NodeParams = Type.Object({ nodeId: Id() });
 
@@ -202,6 +205,9 @@ export const volunteersRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async 
   );
   app.get('/certificates/:id', { schema: { tags: tc, summary: 'A certificate as printed', params: IdParams, response: { 200: Certificate } }, ...auth }, async (req) =>
     certs.getCertificate(ctx, principalOf(req), req.params.id),
+  );
+  app.get('/certificates/:id/qr', { schema: { tags: tc, summary: 'The QR code printed on the certificate (opens the public verification page)', params: IdParams, response: { 200: CertificateQr } }, ...auth }, async (req) =>
+    certs.certificateQr(ctx, principalOf(req), req.params.id, originOf(req)),
   );
   app.post('/certificates/:id/revoke', { schema: { tags: tc, summary: 'Revoke a certificate with a reason', params: IdParams, body: RevokeBody, response: { 200: Certificate } }, ...auth }, async (req) =>
     certs.revokeCertificate(ctx, principalOf(req), actorOf(req), req.params.id, req.body.reason),

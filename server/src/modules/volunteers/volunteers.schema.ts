@@ -117,7 +117,7 @@ export const PatchVolunteerBody = Type.Object({
   serviceCategories: Type.Optional(Categories),
   politicalStatus: Type.Optional(Political),
   reason: Type.Optional(Text(200)),
-});
+}, { minProperties: 1 });
 export type PatchVolunteerBody = Static<typeof PatchVolunteerBody>;
 
 export const CorrectionChanges = Type.Object({
@@ -197,7 +197,7 @@ export const PatchTeamBody = Type.Object({
   kind: Type.Optional(Type.Enum(VOLUNTEER_TEAM_KINDS)),
   description: Type.Optional(Text(500)),
   joinMode: Type.Optional(Type.Enum(VOLUNTEER_TEAM_JOIN_MODES)),
-});
+}, { minProperties: 1 });
 export type PatchTeamBody = Static<typeof PatchTeamBody>;
 
 export const TeamSummary = Type.Object({
@@ -357,3 +357,4 @@ export const PublicCertificate = Type.Object({
   issuedOn: Day(),
   revokedOn: Nullable(Day()),
 });
+export const CertificateQr = Type.Object({ serial: Type.String(), verifyUrl: Type.String(), svg: Type.String({ description: 'SVG of the QR code' }) });

@@ -366,6 +366,9 @@ describe('certificates', () => {
     const mine = (await w.api('residentA', 'GET', '/certificates/mine')).json();
     expect(mine.items).toHaveLength(2);
     expect((await w.api('residentA', 'GET', `/certificates/${certId}`)).statusCode).toBe(200);
+    const qr = (await w.api('residentA', 'GET', `/certificates/${certId}/qr`)).json();
+    expect(qr.verifyUrl).toMatch(new RegExp(`/m/verify/${c.serial}$`));
+    expect(qr.svg).toContain('<svg');
     expect((await w.api('residentA2', 'GET', `/certificates/${certId}`)).statusCode).toBe(404);
     expect((await w.api('staffB', 'GET', `/certificates/${certId}`)).statusCode).toBe(404);
   });
