@@ -5,6 +5,7 @@ import { roomsRoutes } from './rooms/routes';
 import { requestRoutes } from './requests/routes';
 import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
+import { volunteersPrintRoutes, volunteersRoutes } from './volunteers/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { safeRedirect } from '@/shared/redirect';
 
@@ -24,6 +25,7 @@ export const router = createRouter({
   history: createWebHistory('/console/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true } },
+    ...volunteersPrintRoutes,
     {
       path: '/',
       component: () => import('./layout/ConsoleLayout.vue'),
@@ -70,6 +72,7 @@ export const router = createRouter({
         ...roomsRoutes,
         ...registryRoutes,
         ...gridworkRoutes,
+        ...volunteersRoutes,
         ...registryIoRoutes,
         { path: 'calendar', name: 'calendar', component: () => import('./calendar/CalendarPage.vue') },
         {

@@ -1,5 +1,6 @@
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
+import volunteersEn from './volunteers.en';
 import accountsEn from './accounts.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
@@ -473,6 +474,7 @@ const en: MessageSchema = {
   requests: requestsEn,
   map: mapEn,
   gridwork: gridworkEn,
+  volunteers: volunteersEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

@@ -1,5 +1,6 @@
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
+import volunteersZh from './volunteers.zh-CN';
 import accountsZh from './accounts.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
@@ -474,6 +475,7 @@ const zhCN = {
   requests: requestsZh,
   map: mapZh,
   gridwork: gridworkZh,
+  volunteers: volunteersZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
