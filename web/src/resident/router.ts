@@ -2,6 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { useAuthStore } from '@/shared/stores/auth';
 import { requestRoutes } from './requests/routes';
 import { roomsRoutes } from './rooms/routes';
+import { volunteerRoutes } from './volunteers/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -35,6 +36,7 @@ export const router = createRouter({
       props: true,
     },
     ...roomsRoutes,
+    ...volunteerRoutes,
     { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
     { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
