@@ -178,10 +178,13 @@ export async function seedVolunteersDemo(s: DemoSession): Promise<VolunteersDemo
   step(60 * 5);
   const li = await s.person('resident.baoli');
   await joinByCode(s.ctx, li.principal, li.actor, codes['红马甲志愿服务队']!);
-  const applied = await applyToTeam(s.ctx, li.principal, li.actor, result.teamIds['党员先锋队']!);
+  await applyToTeam(s.ctx, li.principal, li.actor, result.teamIds['党员先锋队']!);
   step(60 * 14);
-  const liRow = applied.members.find((m) => m.volunteerId === vols['resident.baoli'] && m.status === 'pending');
-  if (liRow) await decideMember(s.ctx, wang.principal, wang.actor, result.teamIds['党员先锋队']!, liRow.id, true);
+  // The leader sees the request in the team's member list.
+  const vanguard = await getTeam(s.ctx, wang.principal, result.teamIds['党员先锋队']!);
+  const liRow = vanguard.members.find((m) => m.volunteerId === vols['resident.baoli'] && m.status === 'pending');
+  if (!liRow) throw new Error('volunteers demo: 李桂兰’s request is not in 党员先锋队');
+  await decideMember(s.ctx, wang.principal, wang.actor, result.teamIds['党员先锋队']!, liRow.id, true);
   // In 草原社区, 刘洋 and 张秀英 ask to join 暖心服务小分队; 娜仁花 approves 刘洋, 张秀英's request is still waiting.
   const nars = await s.person('caoyuan.nars');
   for (const username of ['caoyuan.liuyang', 'resident.caoyuan']) {
@@ -192,6 +195,7 @@ export async function seedVolunteersDemo(s: DemoSession): Promise<VolunteersDemo
   step(120);
   const warmTeam = await getTeam(s.ctx, nars.principal, result.teamIds['暖心服务小分队']!);
   const liu = warmTeam.members.find((m) => m.volunteerId === vols['caoyuan.liuyang'] && m.status === 'pending');
-  if (liu) await decideMember(s.ctx, nars.principal, nars.actor, result.teamIds['暖心服务小分队']!, liu.id, true);
+  if (!liu) throw new Error('volunteers demo: 刘洋’s request is not in 暖心服务小分队');
+  await decideMember(s.ctx, nars.principal, nars.actor, result.teamIds['暖心服务小分队']!, liu.id, true);
   return result;
 }

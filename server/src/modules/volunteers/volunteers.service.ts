@@ -241,8 +241,10 @@ export async function registerVolunteer(ctx: AppContext, principal: Principal, a
     if (person && person.id !== body.personId) throw errors.badRequest('person_mismatch', '所选居民与账号关联的居民不一致', 'The resident differs from the one linked to the account', { field: 'personId' });
     const p = await personById(ctx.db, body.personId);
     if (!p) throw errors.notFound();
-    if (!can(principal, 'registry.read', node.path)) throw errors.notFound();
     person = person ?? (await linkedPersonById(ctx.db, body.personId));
+    // The person must be one the caller may read in the registry, where they live.
+    const home = person?.householdNodeId ? await nodeOr404(ctx.db, person.householdNodeId) : null;
+    if (!home || !can(principal, 'registry.read', home.path)) throw errors.notFound();
   }
   const checked = checkIdentity(ctx, body, today);
   let sealed = checked.sealed;

@@ -112,6 +112,15 @@ describe('registration', () => {
     const res = await w.api('staffA', 'POST', '/volunteers', body);
     expect(res.statusCode).toBe(201);
     ids.staffMade = res.json().id;
+
+    // A registry resident: only staff who may read them in the registry can link them.
+    const household = await addHousehold(t.database.db, { nodeId: w.tree.unitA1.id, gridId: w.tree.gridA1.id, communityId: w.tree.communityA.id }, t.clock.now());
+    const person = await addPerson(t.database.db, { name: '钱七', household }, t.clock.now());
+    expect((await w.api('staffB', 'POST', '/volunteers', { name: '钱七', nodeId: w.tree.communityB.id, personId: person.id })).statusCode).toBe(404);
+    const linked = await w.api('staffA', 'POST', '/volunteers', { name: '钱七', nodeId: w.tree.unitA1.id, personId: person.id });
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().personId).toBe(person.id);
+    expect(errorCode(await w.api('staffA', 'POST', '/volunteers', { name: '钱七', nodeId: w.tree.unitA1.id, personId: person.id }))).toBe('volunteer_person_taken');
   });
 
   it('issues unique, never reused numbers under concurrent registrations', async () => {
@@ -122,7 +131,7 @@ describe('registration', () => {
     const numbers = results.map((r) => r.json().volunteerNo as string);
     expect(new Set(numbers).size).toBe(8);
     const seqs = numbers.map((n) => Number(n.split('-')[1])).sort((a, b) => a - b);
-    expect(seqs).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(seqs).toEqual([5, 6, 7, 8, 9, 10, 11, 12]);
   });
 });
 
