@@ -6,6 +6,7 @@ import { createTestApp, errorCode, type TestApp } from '../../../test/app.js';
 import { addHousehold, addPerson } from '../../../test/registryRows.js';
 import { requestWorld, type World } from '../../../test/requests.js';
 import { finalizeDue } from './recognitions.service.js';
+import { numbersBelowCounters, teamsAndPlacesConsistent, volunteersRegistered } from './volunteers.invariants.js';
 
 let t: TestApp;
 let w: World;
@@ -415,5 +416,14 @@ describe('certificates', () => {
     }
     expect(codes.filter((c) => c === 429).length).toBeGreaterThan(0);
     expect(codes.slice(0, 20).every((c) => c === 404)).toBe(true);
+  });
+});
+
+describe('invariants', () => {
+  it('hold after everything above', async () => {
+    const db = t.database.db;
+    expect(await volunteersRegistered(db)).toEqual([]);
+    expect(await numbersBelowCounters(db)).toEqual([]);
+    expect(await teamsAndPlacesConsistent(db)).toEqual([]);
   });
 });
