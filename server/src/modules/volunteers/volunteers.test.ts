@@ -281,6 +281,18 @@ describe('teams', () => {
   });
 });
 
+describe('teams under concurrency', () => {
+  it('the same volunteer joining by code many times at once becomes one member', async () => {
+    const team = (await w.api('staffA', 'POST', '/volunteer-teams', { nodeId: w.tree.communityA.id, name: '暖心服务小分队', kind: 'warm_service', joinMode: 'code' })).json();
+    const results = await Promise.all(Array.from({ length: 6 }, () => w.api('residentA2', 'POST', '/volunteer-teams/join', { code: team.inviteCode })));
+    expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409, 409, 409, 409, 409]);
+    expect(results.filter((r) => r.statusCode === 409).every((r) => errorCode(r) === 'already_member')).toBe(true);
+    const detail = (await w.api('staffA', 'GET', `/volunteer-teams/${team.id}`)).json();
+    expect(detail.members.filter((m: { volunteerId: number }) => m.volunteerId === ids.a2)).toHaveLength(1);
+    expect(errorCode(await w.api('residentA2', 'POST', `/volunteer-teams/${team.id}/apply`))).toBe('team_code_only');
+  });
+});
+
 describe('stars', () => {
   it('uses the defaults, a region override, and the most specific setting up the tree', async () => {
     await confirmHours(ids.a2, w.tree.communityA.id, '2026-11-02', 150 * 60, '陪伴独居老人');
