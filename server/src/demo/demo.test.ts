@@ -300,3 +300,22 @@ describe('a second run', () => {
     expect(after).toEqual(before);
   });
 });
+
+describe('volunteers demo', () => {
+  it('registers volunteers through the services, links the registry, and founds the three teams', async () => {
+    const v = seeded.demo!.volunteers;
+    expect(v.skipped).toBe(false);
+    expect(v.volunteers).toBeGreaterThanOrEqual(10);
+    expect(new Set(v.volunteerIds).size).toBe(v.volunteers);
+    expect(Object.keys(v.teamIds).sort()).toEqual(['党员先锋队', '暖心服务小分队', '红马甲志愿服务队'].sort());
+    const rows = await queryRows<{ linked: number; users: number; numbers: number }>(
+      t.database.db,
+      sql`select count(person_id)::int as linked, count(user_id)::int as users, count(distinct volunteer_no)::int as numbers from volunteers`,
+    );
+    expect(rows[0]!.linked).toBeGreaterThanOrEqual(4);
+    expect(rows[0]!.users).toBe(5);
+    expect(rows[0]!.numbers).toBe(v.volunteers);
+    const members = await queryRows<{ status: string; n: number }>(t.database.db, sql`select status, count(*)::int as n from volunteer_team_members group by status order by status`);
+    expect(members).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'active' }), expect.objectContaining({ status: 'pending', n: 1 })]));
+  });
+});

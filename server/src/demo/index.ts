@@ -14,6 +14,7 @@ import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/g
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { seedAccountsDemo, type AccountsDemoResult } from '../modules/accounts/accounts.demo.js';
 import { seedRegistryImportDemo } from '../modules/registry-io/registryIo.demo.js';
+import { seedVolunteersDemo, type VolunteersDemoResult } from '../modules/volunteers/volunteers.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -50,6 +51,7 @@ export interface DemoResult {
   accounts: AccountsDemoResult;
   open311KeyCreated: boolean;
   gridwork: GridworkDemoResult;
+  volunteers: VolunteersDemoResult;
 }
 
 export interface SeedResult {
@@ -161,10 +163,14 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       }
       const accounts = await seedAccountsDemo(session);
       if (!accounts.skipped) out.log(`Demo accounts 居民注册: ${accounts.signedUp} resident signed up by SMS code and joined a unit (${seconds(started)})\n`);
+      started = performance.now();
+      const volunteers = await seedVolunteersDemo(session);
+      people.clear();
+      if (!volunteers.skipped) out.log(`Demo volunteers 志愿者: ${volunteers.volunteers} volunteers, ${volunteers.teams} teams (${seconds(started)})\n`);
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

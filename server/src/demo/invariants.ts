@@ -5,6 +5,7 @@ import { personsAudited, placesFollowHouseholds, staysMatchPersons } from '../mo
 import { confirmedMinutesRecount, recordsFollowCheckouts, signedUpRecount } from '../modules/activities/activities.invariants.js';
 import { pointsViolations } from '../modules/points/points.invariants.js';
 import { postPlacesMatchClaims, wishSharesMatchClaims, wishTimelinesMatch } from '../modules/wishes/wishes.invariants.js';
+import { numbersBelowCounters, teamsAndPlacesConsistent, volunteersRegistered } from '../modules/volunteers/volunteers.invariants.js';
 
 /**
  * What must hold of demo data produced through the services — and of any data production writes. Each check
@@ -174,6 +175,12 @@ export const registryConsistent: Check = async (db) => [
   ...rowsAs('every person has its person.create audit row, or the audit row of the import that wrote it', await personsAudited(db)),
 ];
 
+export const volunteersConsistent: Check = async (db) => [
+  ...rowsAs('every volunteer has its registration in the history and the audit log', await volunteersRegistered(db)),
+  ...rowsAs('no volunteer number lies above its community’s counter', await numbersBelowCounters(db)),
+  ...rowsAs('no open membership of a dissolved team; a volunteer’s community is the one above their node', await teamsAndPlacesConsistent(db)),
+];
+
 /** Every work log entry has its audit row (gridwork.log, same entry, same moment, same author). */
 export const workLogsAudited: Check = async (db) =>
   rowsAs(
@@ -232,6 +239,7 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   activitiesConsistent,
   pointsConsistent,
   wishesConsistent,
+  volunteersConsistent,
 };
 
 /** Every check at once: the violations of all of them. */

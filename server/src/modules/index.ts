@@ -26,6 +26,7 @@ import { activitiesRoutes } from './activities/activities.routes.js';
 import { pointsRoutes } from './points/points.routes.js';
 import { wishesRoutes } from './wishes/wishes.routes.js';
 import { partyRoutes } from './party/party.routes.js';
+import { volunteersRoutes } from './volunteers/volunteers.routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -56,4 +57,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: pointsRoutes },
   { prefix: '/api/v1', plugin: wishesRoutes },
   { prefix: '/api/v1', plugin: partyRoutes },
+  { prefix: '/api/v1', plugin: volunteersRoutes },
 ];

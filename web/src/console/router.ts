@@ -7,6 +7,7 @@ import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
 import { activitiesRoutes } from './activities/routes';
 import { wishesRoutes } from './wishes/routes';
+import { volunteersPrintRoutes, volunteersRoutes } from './volunteers/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
 import { pointsRoutes } from './points/routes';
@@ -28,6 +29,7 @@ export const router = createRouter({
   history: createWebHistory('/console/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true } },
+    ...volunteersPrintRoutes,
     {
       path: '/',
       component: () => import('./layout/ConsoleLayout.vue'),
@@ -76,6 +78,7 @@ export const router = createRouter({
         ...gridworkRoutes,
         ...activitiesRoutes,
         ...wishesRoutes,
+        ...volunteersRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,
         ...pointsRoutes,

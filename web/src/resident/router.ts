@@ -5,6 +5,7 @@ import { roomsRoutes } from './rooms/routes';
 import { activitiesRoutes } from './activities/routes';
 import { pointsRoutes } from './points/routes';
 import { wishesRoutes } from './wishes/routes';
+import { volunteerRoutes } from './volunteers/routes';
 import { safeRedirect } from '@/shared/redirect';
 
 declare module 'vue-router' {
@@ -41,6 +42,7 @@ export const router = createRouter({
     ...activitiesRoutes,
     ...pointsRoutes,
     ...wishesRoutes,
+    ...volunteerRoutes,
     { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
     { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },

@@ -12,3 +12,4 @@ export * from './activities.js';
 export * from './points.js';
 export * from './party.js';
 export * from './wishes.js';
+export * from './volunteerRecords.js';

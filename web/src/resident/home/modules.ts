@@ -19,7 +19,7 @@ export const RESIDENT_MODULES: readonly ResidentModule[] = [
   { key: 'rooms', icon: 'hotel-o', colors: ['#fb923c', '#ea580c'], route: { name: 'rooms' } },
   { key: 'appointments', icon: 'clock-o', colors: ['#60a5fa', '#2563eb'], route: null },
   { key: 'wishes', icon: 'gift-o', colors: ['#f472b6', '#db2777'], route: { name: 'wishes' } },
-  { key: 'volunteering', icon: 'like-o', colors: ['#fbbf24', '#d97706'], route: { name: 'activities' } },
+  { key: 'volunteering', icon: 'like-o', colors: ['#fbbf24', '#d97706'], route: { name: 'volunteer-home' } },
   { key: 'meals', icon: 'shop-o', colors: ['#34d399', '#059669'], route: null },
   { key: 'disclosure', icon: 'bullhorn-o', colors: ['#a78bfa', '#7c3aed'], route: null },
   { key: 'deputies', icon: 'manager-o', colors: ['#38bdf8', '#0284c7'], route: null },

@@ -4101,6 +4101,487 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates issued in my reach */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    volunteerId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                contact: string;
+                                handler: string;
+                                hours: number;
+                                id: number;
+                                idMasked: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                issuedAt: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                issuedOn: string;
+                                issuer: string;
+                                nodeId: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodEnd: string | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodStart: string | null;
+                                responsiblePerson: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                serial: string;
+                                serviceContent: string;
+                                totalMinutes: number;
+                                volunteerId: number;
+                                volunteerName: string;
+                                volunteerNo: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Issue a volunteer-service certificate (志愿服务证明) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        contact: string;
+                        handler: string;
+                        /** @description The issuing organisation: a node the caller manages volunteers at */
+                        nodeId: number;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        periodEnd?: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        periodStart?: string;
+                        responsiblePerson: string;
+                        volunteerId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: string;
+                            handler: string;
+                            hours: number;
+                            id: number;
+                            idMasked: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            issuedAt: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            issuedOn: string;
+                            issuer: string;
+                            nodeId: number;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string | null;
+                            responsiblePerson: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            serial: string;
+                            serviceContent: string;
+                            totalMinutes: number;
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A certificate as printed */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: string;
+                            handler: string;
+                            hours: number;
+                            id: number;
+                            idMasked: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            issuedAt: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            issuedOn: string;
+                            issuer: string;
+                            nodeId: number;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string | null;
+                            responsiblePerson: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            serial: string;
+                            serviceContent: string;
+                            totalMinutes: number;
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{id}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code printed on the certificate (opens the public verification page) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            serial: string;
+                            /** @description SVG of the QR code */
+                            svg: string;
+                            verifyUrl: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Revoke a certificate with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contact: string;
+                            handler: string;
+                            hours: number;
+                            id: number;
+                            idMasked: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            issuedAt: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            issuedOn: string;
+                            issuer: string;
+                            nodeId: number;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string | null;
+                            responsiblePerson: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            revokedAt: string | null;
+                            revokeReason: string | null;
+                            serial: string;
+                            serviceContent: string;
+                            totalMinutes: number;
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/certificates/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My certificates */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                contact: string;
+                                handler: string;
+                                hours: number;
+                                id: number;
+                                idMasked: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                issuedAt: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                issuedOn: string;
+                                issuer: string;
+                                nodeId: number;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodEnd: string | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodStart: string | null;
+                                responsiblePerson: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                revokedAt: string | null;
+                                revokeReason: string | null;
+                                serial: string;
+                                serviceContent: string;
+                                totalMinutes: number;
+                                volunteerId: number;
+                                volunteerName: string;
+                                volunteerNo: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/communities/{communityId}/join-code": {
         parameters: {
             query?: never;
@@ -9420,6 +9901,667 @@ export interface paths {
                                 name: string;
                                 volunteerNo: string;
                             };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/certificates/{serial}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Verify a certificate: genuine or revoked, with only what it prints (masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    serial: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hours: number;
+                            idMasked: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            issuedOn: string;
+                            issuer: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string | null;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            revokedOn: string | null;
+                            serial: string;
+                            /** @description false when revoked */
+                            valid: boolean;
+                            /** @description Masked: 张* */
+                            volunteerName: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Published recognition lists of a node, names masked */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                entries: {
+                                    hours: number;
+                                    /** @description Masked: 张* */
+                                    name: string;
+                                }[];
+                                id: number;
+                                nodeName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                noticeEndsAt: string | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodEnd: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodStart: string;
+                                /** @enum {string} */
+                                status: "draft" | "notice" | "final";
+                                title: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Recognition lists (嘉许) in my reach */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                entryCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                finalAt: string | null;
+                                id: number;
+                                minHours: number | null;
+                                nodeId: number;
+                                nodeName: string;
+                                noticeDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                noticeEndsAt: string | null;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodEnd: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                periodStart: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                publishedAt: string | null;
+                                /** @enum {string} */
+                                status: "draft" | "notice" | "final";
+                                title: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Draft a list for a node and period (a bar of hours, or by hand) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Draft with every active volunteer of the node whose confirmed hours in the period reach this */
+                        minHours?: number;
+                        nodeId: number;
+                        noticeDays?: number;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        periodEnd: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        periodStart: string;
+                        title: string;
+                        volunteerIds?: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                hours: number;
+                                name: string;
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            entryCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            finalAt: string | null;
+                            id: number;
+                            minHours: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            noticeDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            noticeEndsAt: string | null;
+                            objections: {
+                                content: string;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                recordedAt: string;
+                                volunteerId: number | null;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "notice" | "final";
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recognitions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A list with its names and objections */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                hours: number;
+                                name: string;
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            entryCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            finalAt: string | null;
+                            id: number;
+                            minHours: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            noticeDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            noticeEndsAt: string | null;
+                            objections: {
+                                content: string;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                recordedAt: string;
+                                volunteerId: number | null;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "notice" | "final";
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recognitions/{id}/entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace the names on a draft */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        volunteerIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                hours: number;
+                                name: string;
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            entryCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            finalAt: string | null;
+                            id: number;
+                            minHours: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            noticeDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            noticeEndsAt: string | null;
+                            objections: {
+                                content: string;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                recordedAt: string;
+                                volunteerId: number | null;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "notice" | "final";
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recognitions/{id}/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an objection during the notice period */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        content: string;
+                        volunteerId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recognitions/{id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish: the notice period starts (final when it ends) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            entries: {
+                                hours: number;
+                                name: string;
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            entryCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            finalAt: string | null;
+                            id: number;
+                            minHours: number | null;
+                            nodeId: number;
+                            nodeName: string;
+                            noticeDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            noticeEndsAt: string | null;
+                            objections: {
+                                content: string;
+                                id: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                recordedAt: string;
+                                volunteerId: number | null;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodEnd: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            periodStart: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            publishedAt: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "notice" | "final";
+                            title: string;
                         };
                     };
                 };
@@ -22001,6 +23143,2255 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams in my reach */
+        get: {
+            parameters: {
+                query?: {
+                    dissolved?: boolean;
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                dissolvedAt: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                joinMode: "code" | "approval";
+                                /** @enum {string} */
+                                kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                memberCount: number;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a team at a node */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @enum {string} */
+                        joinMode?: "code" | "approval";
+                        /** @enum {string} */
+                        kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                        name: string;
+                        nodeId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A team with its leaders and members */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a team */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        /** @enum {string} */
+                        joinMode?: "code" | "approval";
+                        /** @enum {string} */
+                        kind?: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                        name?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/apply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ask to join (a leader or staff approves) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/dissolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Dissolve a team (memberships end, rows kept) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Leave a team (or withdraw my request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            ok: boolean;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/members": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a volunteer to the team (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role?: "leader" | "member";
+                        volunteerId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/members/{memberId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a request to join (leader or staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    memberId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/members/{memberId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a request to join (leader or staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    memberId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/members/{memberId}/role": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make a member a leader or a member again (staff) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                    memberId: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        role: "leader" | "member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/{id}/rotate-code": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Replace the invitation code */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/available": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Teams I could ask to join (my community and above) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                description: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                dissolvedAt: string | null;
+                                id: number;
+                                /** @enum {string} */
+                                joinMode: "code" | "approval";
+                                /** @enum {string} */
+                                kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                memberCount: number;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteer-teams/join": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join a team with its invitation code (active at once) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        code: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            canManage: boolean;
+                            description: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            dissolvedAt: string | null;
+                            id: number;
+                            /** @description Only for staff and the team’s leaders */
+                            inviteCode: string | null;
+                            /** @enum {string} */
+                            joinMode: "code" | "approval";
+                            /** @enum {string} */
+                            kind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                            memberCount: number;
+                            members: {
+                                id: number;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                volunteerId: number;
+                                volunteerNo: string;
+                            }[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Volunteers in my reach (volunteers.read), masked; search by name, pinyin, number or ID */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    /** @description Name, pinyin or initials, volunteer number, or a full ID number */
+                    q?: string;
+                    status?: "active" | "suspended" | "left";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                confirmedMinutes: number;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                personId: number | null;
+                                /** @enum {string} */
+                                politicalStatus: "party_member" | "league_member" | "masses";
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                registeredAt: string;
+                                serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                                skills: string[];
+                                stars: number;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "left";
+                                userId: number | null;
+                                volunteerNo: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register a volunteer (volunteers.manage over the residence) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        /** @enum {string} */
+                        idKind?: "resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other";
+                        idNumber?: string;
+                        mobile?: string;
+                        name: string;
+                        /** @description Residence: the community, grid, building or unit the volunteer lives in */
+                        nodeId: number;
+                        personId?: number;
+                        /** @enum {string} */
+                        politicalStatus?: "party_member" | "league_member" | "masses";
+                        serviceCategories?: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                        skills?: string[];
+                        userId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            confirmedMinutes: number;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            pendingCorrectionId: number | null;
+                            personId: number | null;
+                            /** @enum {string} */
+                            politicalStatus: "party_member" | "league_member" | "masses";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            registeredAt: string;
+                            serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills: string[];
+                            starInfo: {
+                                /** @description Confirmed hours, one decimal */
+                                hours: number;
+                                hoursToNext: number | null;
+                                nextStar: number | null;
+                                /** @description Towards the next star (100 at five stars) */
+                                progressPercent: number;
+                                settingNodeId: number | null;
+                                stars: number;
+                                thresholdsHours: number[];
+                            };
+                            stars: number;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "left";
+                            teams: {
+                                memberId: number;
+                                nodeName: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                teamId: number;
+                                /** @enum {string} */
+                                teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                teamName: string;
+                            }[];
+                            userId: number | null;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A volunteer, masked, with stars and teams */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            confirmedMinutes: number;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            pendingCorrectionId: number | null;
+                            personId: number | null;
+                            /** @enum {string} */
+                            politicalStatus: "party_member" | "league_member" | "masses";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            registeredAt: string;
+                            serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills: string[];
+                            starInfo: {
+                                /** @description Confirmed hours, one decimal */
+                                hours: number;
+                                hoursToNext: number | null;
+                                nextStar: number | null;
+                                /** @description Towards the next star (100 at five stars) */
+                                progressPercent: number;
+                                settingNodeId: number | null;
+                                stars: number;
+                                thresholdsHours: number[];
+                            };
+                            stars: number;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "left";
+                            teams: {
+                                memberId: number;
+                                nodeName: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                teamId: number;
+                                /** @enum {string} */
+                                teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                teamName: string;
+                            }[];
+                            userId: number | null;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a volunteer’s record (kept in the history) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        /** @enum {string} */
+                        idKind?: "resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other";
+                        idNumber?: string;
+                        mobile?: string;
+                        name?: string;
+                        nodeId?: number;
+                        /** @enum {string} */
+                        politicalStatus?: "party_member" | "league_member" | "masses";
+                        reason?: string;
+                        serviceCategories?: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                        skills?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            confirmedMinutes: number;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            pendingCorrectionId: number | null;
+                            personId: number | null;
+                            /** @enum {string} */
+                            politicalStatus: "party_member" | "league_member" | "masses";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            registeredAt: string;
+                            serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills: string[];
+                            starInfo: {
+                                /** @description Confirmed hours, one decimal */
+                                hours: number;
+                                hoursToNext: number | null;
+                                nextStar: number | null;
+                                /** @description Towards the next star (100 at five stars) */
+                                progressPercent: number;
+                                settingNodeId: number | null;
+                                stars: number;
+                                thresholdsHours: number[];
+                            };
+                            stars: number;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "left";
+                            teams: {
+                                memberId: number;
+                                nodeName: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                teamId: number;
+                                /** @enum {string} */
+                                teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                teamName: string;
+                            }[];
+                            userId: number | null;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/volunteers/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change to the record: who, when, fields, old → new (ID masked) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                changedAt: string;
+                                changedBy: string | null;
+                                changes: {
+                                    [key: string]: {
+                                        new: string | null;
+                                        old: string | null;
+                                    };
+                                };
+                                fields: string[];
+                                id: number;
+                                /** @enum {string} */
+                                kind: "register" | "edit" | "correction" | "status";
+                                reason: string | null;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/{id}/full-view": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The full ID number and mobile (personal.view_full, a reason); audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fields: string[];
+                            idNumber: string | null;
+                            mobile: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/{id}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set active, suspended or left, with a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        /** @enum {string} */
+                        status: "active" | "suspended" | "left";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            confirmedMinutes: number;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            pendingCorrectionId: number | null;
+                            personId: number | null;
+                            /** @enum {string} */
+                            politicalStatus: "party_member" | "league_member" | "masses";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            registeredAt: string;
+                            serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills: string[];
+                            starInfo: {
+                                /** @description Confirmed hours, one decimal */
+                                hours: number;
+                                hoursToNext: number | null;
+                                nextStar: number | null;
+                                /** @description Towards the next star (100 at five stars) */
+                                progressPercent: number;
+                                settingNodeId: number | null;
+                                stars: number;
+                                thresholdsHours: number[];
+                            };
+                            stars: number;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "left";
+                            teams: {
+                                memberId: number;
+                                nodeName: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                teamId: number;
+                                /** @enum {string} */
+                                teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                teamName: string;
+                            }[];
+                            userId: number | null;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Correction requests in my reach (pending by default) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    status?: "pending" | "approved" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                id: number;
+                                reason: string;
+                                requested: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                volunteerId: number;
+                                volunteerName: string;
+                                volunteerNo: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/corrections/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a correction: the values apply and are kept in the history */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            reason: string;
+                            requested: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/corrections/{id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a correction */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            reason: string;
+                            requested: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My volunteer record with stars and teams, or what the registry prefills */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            prefill: {
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                gender: ("male" | "female" | "unknown") | (never | null);
+                                /** @description The registry holds an ID number: it is used when none is typed */
+                                hasIdNumber: boolean;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked */
+                                mobile: string | null;
+                                name: string | null;
+                                nodeId: number | null;
+                                personId: number | null;
+                            } | null;
+                            volunteer: {
+                                allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                birthDate: string | null;
+                                communityId: number | null;
+                                confirmedMinutes: number;
+                                /** @enum {string} */
+                                gender: "male" | "female" | "unknown";
+                                id: number;
+                                idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                                /** @description Masked: only the last four characters */
+                                idNumber: string | null;
+                                /** @description Masked, e.g. 138****8000 */
+                                mobile: string | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                pendingCorrectionId: number | null;
+                                personId: number | null;
+                                /** @enum {string} */
+                                politicalStatus: "party_member" | "league_member" | "masses";
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                registeredAt: string;
+                                serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                                skills: string[];
+                                starInfo: {
+                                    /** @description Confirmed hours, one decimal */
+                                    hours: number;
+                                    hoursToNext: number | null;
+                                    nextStar: number | null;
+                                    /** @description Towards the next star (100 at five stars) */
+                                    progressPercent: number;
+                                    settingNodeId: number | null;
+                                    stars: number;
+                                    thresholdsHours: number[];
+                                };
+                                stars: number;
+                                /** @enum {string} */
+                                status: "active" | "suspended" | "left";
+                                teams: {
+                                    memberId: number;
+                                    nodeName: string;
+                                    role: "leader" | "member";
+                                    /** @enum {string} */
+                                    status: "pending" | "active" | "rejected" | "left";
+                                    teamId: number;
+                                    /** @enum {string} */
+                                    teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                    teamName: string;
+                                }[];
+                                userId: number | null;
+                                volunteerNo: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Register myself as a volunteer */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        birthDate?: string;
+                        /** @enum {string} */
+                        gender?: "male" | "female" | "unknown";
+                        /** @enum {string} */
+                        idKind?: "resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other";
+                        idNumber?: string;
+                        mobile?: string;
+                        name: string;
+                        /** @description Residence: the community, grid, building or unit the volunteer lives in */
+                        nodeId: number;
+                        /** @enum {string} */
+                        politicalStatus?: "party_member" | "league_member" | "masses";
+                        serviceCategories?: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                        skills?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            allowedActions: ("edit" | "status" | "view_full" | "certificate")[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate: string | null;
+                            communityId: number | null;
+                            confirmedMinutes: number;
+                            /** @enum {string} */
+                            gender: "male" | "female" | "unknown";
+                            id: number;
+                            idKind: ("resident_id" | "hk_macao_permit" | "taiwan_permit" | "passport" | "foreign_permanent" | "other") | (never | null);
+                            /** @description Masked: only the last four characters */
+                            idNumber: string | null;
+                            /** @description Masked, e.g. 138****8000 */
+                            mobile: string | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            pendingCorrectionId: number | null;
+                            personId: number | null;
+                            /** @enum {string} */
+                            politicalStatus: "party_member" | "league_member" | "masses";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            registeredAt: string;
+                            serviceCategories: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills: string[];
+                            starInfo: {
+                                /** @description Confirmed hours, one decimal */
+                                hours: number;
+                                hoursToNext: number | null;
+                                nextStar: number | null;
+                                /** @description Towards the next star (100 at five stars) */
+                                progressPercent: number;
+                                settingNodeId: number | null;
+                                stars: number;
+                                thresholdsHours: number[];
+                            };
+                            stars: number;
+                            /** @enum {string} */
+                            status: "active" | "suspended" | "left";
+                            teams: {
+                                memberId: number;
+                                nodeName: string;
+                                role: "leader" | "member";
+                                /** @enum {string} */
+                                status: "pending" | "active" | "rejected" | "left";
+                                teamId: number;
+                                /** @enum {string} */
+                                teamKind: "party_vanguard" | "red_vest" | "warm_service" | "phone_teaching" | "professional" | "other";
+                                teamName: string;
+                            }[];
+                            userId: number | null;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/me/corrections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My correction requests */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decisionNote: string | null;
+                                id: number;
+                                reason: string;
+                                requested: {
+                                    [key: string]: unknown;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                requestedAt: string;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "rejected";
+                                volunteerId: number;
+                                volunteerName: string;
+                                volunteerNo: string;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask for my record to be corrected */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        changes: {
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            birthDate?: string;
+                            /** @enum {string} */
+                            gender?: "male" | "female" | "unknown";
+                            mobile?: string;
+                            name?: string;
+                            nodeId?: number;
+                            /** @enum {string} */
+                            politicalStatus?: "party_member" | "league_member" | "masses";
+                            serviceCategories?: ("elderly_care" | "children" | "environment" | "public_safety" | "culture" | "health" | "digital_help" | "civility" | "emergency" | "other")[];
+                            skills?: string[];
+                        };
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decisionNote: string | null;
+                            id: number;
+                            reason: string;
+                            requested: {
+                                [key: string]: unknown;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            requestedAt: string;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            volunteerId: number;
+                            volunteerName: string;
+                            volunteerNo: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/star-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The star thresholds that apply at a node, and where they are set */
+        get: {
+            parameters: {
+                query: {
+                    nodeId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            isDefault: boolean;
+                            nodeId: number;
+                            settingNodeId: number | null;
+                            settingNodeName: string | null;
+                            thresholdsHours: number[];
+                        };
+                    };
+                };
+            };
+        };
+        /** Set star thresholds (hours for 1–5 stars) at a node (volunteers.configure) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        nodeId: number;
+                        thresholdsHours: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            isDefault: boolean;
+                            nodeId: number;
+                            settingNodeId: number | null;
+                            settingNodeName: string | null;
+                            thresholdsHours: number[];
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/volunteers/star-settings/{nodeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a node’s own thresholds (the ones above apply) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    nodeId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            isDefault: boolean;
+                            nodeId: number;
+                            settingNodeId: number | null;
+                            settingNodeName: string | null;
+                            thresholdsHours: number[];
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;

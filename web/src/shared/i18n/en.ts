@@ -3,6 +3,7 @@ import pointsEn from './points.en';
 import registryEn from './registry.en';
 import gridworkEn from './gridwork.en';
 import wishesEn from './wishes.en';
+import volunteersEn from './volunteers.en';
 import accountsEn from './accounts.en';
 import homePagesEn from './home.en';
 import mapEn from './map.en';
@@ -485,6 +486,7 @@ const en: MessageSchema = {
   activities: activitiesEn,
   points: pointsEn,
   wishes: wishesEn,
+  volunteers: volunteersEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,
   homePages: homePagesEn,

@@ -3,6 +3,7 @@ import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
 import gridworkZh from './gridwork.zh-CN';
 import wishesZh from './wishes.zh-CN';
+import volunteersZh from './volunteers.zh-CN';
 import accountsZh from './accounts.zh-CN';
 import homePagesZh from './home.zh-CN';
 import mapZh from './map.zh-CN';
@@ -486,6 +487,7 @@ const zhCN = {
   activities: activitiesZh,
   points: pointsZh,
   wishes: wishesZh,
+  volunteers: volunteersZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,
   homePages: homePagesZh,
