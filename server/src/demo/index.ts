@@ -14,7 +14,10 @@ import { seedGridworkDemo, type GridworkDemoResult } from '../modules/gridwork/g
 import { seedRegistryDemo, type RegistryDemoResult } from '../modules/registry/registry.demo.js';
 import { seedAccountsDemo, type AccountsDemoResult } from '../modules/accounts/accounts.demo.js';
 import { seedRegistryImportDemo } from '../modules/registry-io/registryIo.demo.js';
-import { seedVolunteersDemo, type VolunteersDemoResult } from '../modules/volunteers/volunteers.demo.js';
+import { seedCertificateDemo, seedVolunteersDemo, type VolunteersDemoResult } from '../modules/volunteers/volunteers.demo.js';
+import { seedActivitiesDemo, type ActivitiesDemoResult } from '../modules/activities/activities.demo.js';
+import { seedPointsDemo, type PointsDemoResult } from '../modules/points/points.demo.js';
+import { seedWishesDemo, type WishesDemoResult } from '../modules/wishes/wishes.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -52,6 +55,9 @@ export interface DemoResult {
   open311KeyCreated: boolean;
   gridwork: GridworkDemoResult;
   volunteers: VolunteersDemoResult;
+  activities: ActivitiesDemoResult;
+  points: PointsDemoResult;
+  wishes: WishesDemoResult;
 }
 
 export interface SeedResult {
@@ -167,10 +173,24 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       const volunteers = await seedVolunteersDemo(session);
       people.clear();
       if (!volunteers.skipped) out.log(`Demo volunteers 志愿者: ${volunteers.volunteers} volunteers, ${volunteers.teams} teams (${seconds(started)})\n`);
+      started = performance.now();
+      // The volunteers' activities and hours, then the points those hours earned and the store, then the wishes.
+      const activities = await seedActivitiesDemo(session, volunteers.volunteerIds);
+      if (!activities.skipped) {
+        out.log(`Demo activities 志愿活动: ${activities.activities} activities, ${activities.signups} sign-ups, ${activities.confirmed} confirmed hour records (${seconds(started)})\n`);
+      }
+      const certificate = await seedCertificateDemo(session);
+      if (certificate.serial) out.log(`Demo certificate 志愿服务证明: ${certificate.serial}\n`);
+      started = performance.now();
+      const points = await seedPointsDemo(session, volunteers.volunteerIds);
+      if (!points.skipped) out.log(`Demo charity store 爱心超市: ${points.goods} goods, ${points.adjustments} awards by staff, ${points.redemptions} redemptions (${seconds(started)})\n`);
+      started = performance.now();
+      const wishes = await seedWishesDemo(session, volunteers.volunteerIds);
+      if (!wishes.skipped) out.log(`Demo micro-wishes 微心愿: ${wishes.wishes} wishes (${wishes.realised} realised), ${wishes.partyMembers} in-service party members (${seconds(started)})\n`);
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers, activities, points, wishes };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

@@ -8,6 +8,7 @@ import { makeResidentId } from '../../platform/idNumber.js';
 import { link } from '../accounts/confirm.service.js';
 import { QINGSHAN_CODE } from '../org/org.demoPlaces.js';
 import { addMember, applyToTeam, createTeam, decideMember, getTeam, joinByCode } from './teams.service.js';
+import { issueCertificate } from './certificates.service.js';
 import { registerVolunteer } from './volunteers.service.js';
 
 /**
@@ -198,4 +199,30 @@ export async function seedVolunteersDemo(s: DemoSession): Promise<VolunteersDemo
   if (!liu) throw new Error('volunteers demo: 刘洋’s request is not in 暖心服务小分队');
   await decideMember(s.ctx, nars.principal, nars.actor, result.teamIds['暖心服务小分队']!, liu.id, true);
   return result;
+}
+
+/**
+ * After the activities demo confirmed hours: 保利社区 issues a service certificate (志愿服务证明) to the volunteer who
+ * served longest, so the console's certificate list, its print page and the public verification page have one.
+ */
+export async function seedCertificateDemo(s: DemoSession): Promise<{ serial: string | null }> {
+  const baoli = await communityNamed(s.ctx.db, '保利社区');
+  if (!baoli) return { serial: null };
+  const [top] = await queryRows<{ id: number }>(
+    s.ctx.db,
+    sql`select v.id from volunteers v where v.community_id = ${baoli} and v.confirmed_minutes > 0
+          and not exists (select 1 from volunteer_certificates c where c.volunteer_id = v.id)
+        order by v.confirmed_minutes desc, v.id limit 1`,
+  );
+  if (!top) return { serial: null };
+  const staff = await s.person('baoli.staff');
+  s.clock.set(new Date(s.until.getTime() - 2 * DAY_MS));
+  const cert = await issueCertificate(s.ctx, staff.principal, staff.actor, {
+    volunteerId: Number(top.id),
+    nodeId: baoli,
+    responsiblePerson: '张书记',
+    handler: staff.principal.displayName,
+    contact: '0472-5123456',
+  });
+  return { serial: cert.serial };
 }
