@@ -6,7 +6,9 @@ import { consoleLogin, DEMO_PASSWORD, DESKTOP, launchBrowser, newPage, PHONE, re
  * A volunteer's day, through the pages: the 保利社区 demo resident (resident.baoli) has a
  * volunteer record (registered through POST /volunteers/me when missing — the volunteers module), the staff
  * publish an activity through the API, the resident signs up on the phone, opens the QR link shown in the console
- * and checks in and out, the staff adjust the minutes with a reason and confirm, and the resident sees the hours.
+ * and checks in and out, the staff adjust the minutes with a reason and confirm, and the resident sees the hours,
+ * the star progress on the volunteer home and the points the hours earned, then redeems an item of the community's
+ * charity store (stocked by the staff) and gets a pickup code.
  */
 const baseURL = inject('baseURL');
 let browser: Browser;
@@ -54,7 +56,7 @@ afterAll(async () => {
 });
 
 describe('volunteer activities', () => {
-  it('a volunteer signs up, checks in and out by the QR link, the organiser confirms, the volunteer sees the hours', { timeout: 240_000 }, async () => {
+  it('a volunteer signs up, checks in and out by the QR link, the organiser confirms, the volunteer sees hours, stars and points and redeems an item', { timeout: 300_000 }, async () => {
     const staff = await signIn('baoli.staff');
     const me = await staff.call<{ roles: { role: string; orgNode: { id: number } }[] }>('GET', '/me');
     const communityId = me.roles.find((r) => r.role === 'community_staff')!.orgNode.id;
@@ -70,6 +72,7 @@ describe('volunteer activities', () => {
       await resident.call('POST', '/volunteers/me', { name: '王秀兰', nodeId: mine.roles[0]!.orgNode.id, birthDate: '1968-05-12', gender: 'female' });
     }
     const before = await resident.call<{ confirmedMinutes: number }>('GET', '/hour-entries/mine');
+    const pointsBefore = (await resident.call<{ balance: number }>('GET', '/points/me')).balance;
 
     // The staff publish an activity starting in 20 minutes: sign-up is open, check-in opens 30 minutes before.
     const title = `e2e 敬老院打扫 ${Date.now() % 100000}`;
@@ -140,5 +143,36 @@ describe('volunteer activities', () => {
     await expect.poll(async () => (await m.locator('[data-test="confirmed-hours"]').textContent())?.trim()).toBe(String(expected));
     expect(await m.locator('[data-test="hour-entry"]', { hasText: title }).count()).toBeGreaterThanOrEqual(2);
     await shot(m, 'activities-m-hours');
+
+    // The volunteer home: the record, the stars and the progress to the next one.
+    await m.goto('/m/volunteer');
+    await m.locator('[data-test="volunteer-card"]').waitFor();
+    await expect.poll(async () => (await m.locator('[data-test="volunteer-progress"]').textContent())?.trim() ?? '').not.toBe('');
+    await shot(m, 'activities-m-volunteer-home');
+
+    // The points came with the confirmed hours, in the same step.
+    await m.goto('/m/points');
+    await m.locator('[data-test="points-balance"]').waitFor();
+    const pointsAfter = (await resident.call<{ balance: number }>('GET', '/points/me')).balance;
+    expect(pointsAfter).toBeGreaterThan(pointsBefore);
+    await expect.poll(async () => (await m.locator('[data-test="points-balance"]').textContent())?.replace(/\D/g, '')).toBe(String(pointsAfter));
+
+    // The staff stock the community's store; the volunteer redeems on the phone and gets a pickup code.
+    const goodsName = `e2e 毛巾 ${Date.now() % 100000}`;
+    const goods = await staff.call<{ id: number }>('POST', '/store/goods', { nodeId: communityId, name: goodsName, pricePoints: 1, description: '纯棉毛巾一条' });
+    await staff.call('POST', `/store/goods/${goods.id}/receipts`, { quantity: 3, reason: '爱心企业捐赠' });
+    await m.goto('/m/store');
+    const card = m.locator('[data-test="store-goods"]', { hasText: goodsName });
+    await card.waitFor();
+    await card.locator('[data-test="redeem"]').click();
+    await m.locator('.van-dialog__confirm').click();
+    await m.locator('.van-dialog', { hasText: '兑换成功' }).waitFor();
+    await shot(m, 'activities-m-redeemed');
+    await m.locator('.van-dialog__confirm').click();
+    await m.goto('/m/store/redemptions');
+    const code = m.locator('[data-test="redemption"]', { hasText: goodsName }).locator('[data-test="pickup-code"]');
+    await code.waitFor();
+    expect((await code.textContent())?.trim()).toMatch(/^\d{6}$/);
+    expect((await resident.call<{ balance: number }>('GET', '/points/me')).balance).toBe(pointsAfter - 1);
   });
 });

@@ -182,8 +182,15 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       const certificate = await seedCertificateDemo(session);
       if (certificate.serial) out.log(`Demo certificate 志愿服务证明: ${certificate.serial}\n`);
       started = performance.now();
+      // Two stores: 草原社区's, and 保利社区's where the demo resident volunteers.
       const points = await seedPointsDemo(session, volunteers.volunteerIds);
-      if (!points.skipped) out.log(`Demo charity store 爱心超市: ${points.goods} goods, ${points.adjustments} awards by staff, ${points.redemptions} redemptions (${seconds(started)})\n`);
+      const baoliStore = await seedPointsDemo(session, volunteers.volunteerIds, { communityName: '保利社区', staff: 'baoli.staff' });
+      if (!points.skipped || !baoliStore.skipped) {
+        out.log(
+          `Demo charity stores 爱心超市: ${points.goods + baoliStore.goods} goods in 2 stores, ${points.adjustments + baoliStore.adjustments} awards by staff, ` +
+            `${points.redemptions + baoliStore.redemptions} redemptions (${seconds(started)})\n`,
+        );
+      }
       started = performance.now();
       const wishes = await seedWishesDemo(session, volunteers.volunteerIds);
       if (!wishes.skipped) out.log(`Demo micro-wishes 微心愿: ${wishes.wishes} wishes (${wishes.realised} realised), ${wishes.partyMembers} in-service party members (${seconds(started)})\n`);

@@ -39,17 +39,18 @@ const GOODS: { name: string; description: string; price: number; limit: number |
 const AWARD_REASONS = ['疫苗接种点秩序维护表现突出', '冬季扫雪除冰志愿服务', '协助网格员入户走访独居老人', '社区“红马甲”月度之星'];
 
 export interface PointsDemoOptions {
-  /** The community whose store it is (default: 草原社区 of 青山区). */
+  /** The community whose store it is (default: 草原社区 of 青山区), by id or by its name under 青山区. */
   communityId?: number;
+  communityName?: string;
   /** Its staff (points.manage) and someone who may set its point rule (volunteers.configure). */
   staff?: string;
   configurer?: string;
 }
 
-async function defaultCommunity(session: DemoSession): Promise<number | null> {
+async function defaultCommunity(session: DemoSession, name = '草原社区'): Promise<number | null> {
   const [row] = await queryRows<{ id: number }>(
     session.ctx.db,
-    sql`select c.id from org_nodes c join org_nodes q on c.path <@ q.path where q.code = ${QINGSHAN_CODE} and c.kind = 'community' and c.name = '草原社区' order by c.id limit 1`,
+    sql`select c.id from org_nodes c join org_nodes q on c.path <@ q.path where q.code = ${QINGSHAN_CODE} and c.kind = 'community' and c.name = ${name} order by c.id limit 1`,
   );
   return row?.id ?? null;
 }
@@ -57,7 +58,7 @@ async function defaultCommunity(session: DemoSession): Promise<number | null> {
 export async function seedPointsDemo(session: DemoSession, volunteerIds: number[], opts: PointsDemoOptions = {}): Promise<PointsDemoResult> {
   const result: PointsDemoResult = { skipped: true, goods: 0, awardedEntries: 0, adjustments: 0, redemptions: 0 };
   const { ctx, clock, until } = session;
-  const communityId = opts.communityId ?? (await defaultCommunity(session));
+  const communityId = opts.communityId ?? (await defaultCommunity(session, opts.communityName));
   if (communityId == null) return result;
   const [existing] = await ctx.db.select({ id: storeGoods.id }).from(storeGoods).where(eq(storeGoods.nodeId, communityId)).limit(1);
   if (existing) return result;

@@ -39,6 +39,7 @@ const en: typeof zh = {
     status: 'Status',
     volunteerNo: 'Volunteer number',
   },
+  starLevel: 'Stars',
   stars: '{n} stars',
   noStars: 'No stars yet',
   hours: '{n} h',

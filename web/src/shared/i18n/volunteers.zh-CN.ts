@@ -37,6 +37,7 @@ const zh = {
     status: '状态',
     volunteerNo: '志愿者编号',
   },
+  starLevel: '星级',
   stars: '{n} 星',
   noStars: '未评星',
   hours: '{n} 小时',
