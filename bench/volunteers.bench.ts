@@ -4,7 +4,8 @@
 // 1. The region tree of the requests bench (25,000 grids; --quick 2,500); the bench fills its first city.
 // 2. A tenth of the city's communities filled (bench/volunteerData.ts: 128 volunteers, two or three teams and a year
 //    of fortnightly activities with sign-ups and hour entries per community), then the calls timed as ratios of a
-//    bare Fastify route measured in the same run: a community's, a town's and the city's monthly statistics.
+//    bare Fastify route measured in the same run: a volunteer's own hours and total (the phone's 服务时长), and a
+//    community's, a town's and the city's monthly statistics.
 // 3. Every community of the city filled (about 160,000 volunteers and 3,500 teams; --quick a fifth of that), the same
 //    calls timed again. The community and the town hold the same rows at both sizes; the city grows tenfold.
 import { performance } from 'node:perf_hooks';
@@ -47,6 +48,24 @@ const describeStats = (b: unknown) => {
   return `${fmt(s.totals.volunteers)} volunteers, ${fmt(s.totals.activities)} activities, ${fmt(s.totals.confirmedHours)} h over ${s.months.length} months`;
 };
 
+/** The account of the first volunteer of a community (made once, with the resident role at their grid). */
+async function volunteerAccount(db: Database['db'], communityId: number): Promise<number> {
+  const [v] = await queryRows<{ id: number; node: number; user: number | null }>(
+    db,
+    sql`select id, node_id as node, user_id as user from volunteers where community_id = ${communityId} order by id limit 1`,
+  );
+  if (!v) throw new Error('the first community has no volunteers yet');
+  if (v.user) return Number(v.user);
+  const [u] = await queryRows<{ id: number }>(
+    db,
+    sql`insert into users (username, display_name, name_pinyin, name_initials, password_hash, home_node_id)
+        values (${`bench.volunteer.${v.id}`}, '志愿者', 'zhiyuanzhe', 'zyz', 'x', ${v.node}) returning id`,
+  );
+  await db.execute(sql`insert into role_assignments (user_id, role, org_node_id) values (${u!.id}, 'resident', ${v.node})`);
+  await db.execute(sql`update volunteers set user_id = ${u!.id} where id = ${v.id}`);
+  return Number(u!.id);
+}
+
 export async function run(args: string[]): Promise<void> {
   const o = options(args);
   const shape = o.quick ? QUICK_SHAPE : REGION_SHAPE;
@@ -86,11 +105,25 @@ export async function run(args: string[]): Promise<void> {
   const townAdmin = await signIn(db, await staffAt(db, 'town', townId));
   const cityAdmin = await signIn(db, await staffAt(db, 'city', tree.cityId));
 
-  const calls = (): Call[] => [
+  // A volunteer of the first community with an account of their own, for the phone's "my hours" (once it is filled).
+  let volunteerToken = '';
+  const calls = async (): Promise<Call[]> => {
+    volunteerToken ||= await signIn(db, await volunteerAccount(db, communityId));
+    return [
+    {
+      label: "a volunteer's own hours and total",
+      url: `${base}/hour-entries/mine?limit=20`,
+      token: volunteerToken,
+      describe: (b) => {
+        const m = b as { confirmedMinutes: number; total: number };
+        return `${fmt(m.confirmedMinutes / 60)} h confirmed, ${fmt(m.total)} entries`;
+      },
+    },
     { label: "community's monthly statistics", url: `${base}/volunteer-stats?nodeId=${communityId}`, token: staff, describe: describeStats },
     { label: "town's monthly statistics", url: `${base}/volunteer-stats?nodeId=${townId}`, token: townAdmin, describe: describeStats },
-    { label: "city's monthly statistics", url: `${base}/volunteer-stats?nodeId=${tree.cityId}`, token: cityAdmin, describe: describeStats },
-  ];
+      { label: "city's monthly statistics", url: `${base}/volunteer-stats?nodeId=${tree.cityId}`, token: cityAdmin, describe: describeStats },
+    ];
+  };
 
   const grow = async (target: number, step: string) => {
     const before = await filledVolunteerCommunities(db);
@@ -121,13 +154,13 @@ export async function run(args: string[]): Promise<void> {
   } else {
     const size = await grow(firstSize, 'size 1');
     smallEntries = size.entries;
-    small = await timeCalls(calls(), bareUrl, o.reps);
+    small = await timeCalls(await calls(), bareUrl, o.reps);
     printTimings(`  ${fmt(size.volunteers)} volunteers, ${fmt(size.teams)} teams, ${fmt(size.entries)} hour entries`, small);
   }
 
   console.log('\n3. every community of the city filled');
   const size = await grow(cityCommunities, 'size 2');
-  const large = await timeCalls(calls(), bareUrl, o.reps);
+  const large = await timeCalls(await calls(), bareUrl, o.reps);
   printTimings(`  ${fmt(size.volunteers)} volunteers, ${fmt(size.teams)} teams, ${fmt(size.entries)} hour entries`, large);
   if (small) printGrowth(size.entries / smallEntries, small, large);
 

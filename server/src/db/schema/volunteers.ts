@@ -278,6 +278,9 @@ export const hourEntries = pgTable(
   (t) => [
     index('hour_entries_volunteer_idx').on(t.volunteerId, t.serviceDate),
     index('hour_entries_activity_idx').on(t.activityId),
+    index('hour_entries_corrects_idx')
+      .on(t.correctsId)
+      .where(sql`${t.correctsId} is not null`),
     index('hour_entries_community_date_idx').on(t.communityId, t.serviceDate),
     index('hour_entries_node_status_idx').on(t.nodeId, t.status),
     uniqueIndex('hour_entries_signup_record_key')

@@ -1,0 +1,1 @@
+CREATE INDEX "hour_entries_corrects_idx" ON "hour_entries" USING btree ("corrects_id") WHERE "hour_entries"."corrects_id" is not null;
