@@ -16,6 +16,7 @@ const Figures = {
   activities: Type.Integer({ description: 'Activities held (started) in the period, cancelled ones left out' }),
   participants: Type.Integer({ description: 'Volunteers with a confirmed hour record in the period' }),
   confirmedHours: Type.Number({ description: 'Confirmed service hours (records and corrections) by service date, one decimal' }),
+  wishesRealised: Type.Integer({ description: 'Micro-wishes confirmed as realised in the period' }),
 };
 
 export const VolunteerStats = Type.Object({

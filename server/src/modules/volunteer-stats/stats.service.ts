@@ -27,7 +27,7 @@ type Scoped = Place & { depth: number };
  * At or above a community: joined to the subtree's communities (the indexed community_id), plus the few rows
  * recorded above any community joined by node; below: the community's rows whose node lies in the subtree.
  */
-function scopedRows(place: Scoped, table: 'volunteers' | 'activities' | 'hour_entries', columns: string, where: SQL): SQL {
+function scopedRows(place: Scoped, table: 'volunteers' | 'activities' | 'hour_entries' | 'micro_wishes', columns: string, where: SQL): SQL {
   const t = sql.raw(table);
   const cols = sql.raw(columns.split(',').map((c) => `x.${c.trim()}`).join(', '));
   const path = sql`${place.path}::ltree`;
@@ -80,7 +80,7 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
   const inPeriod = (col: SQL) => sql`${col} >= ${fromAt}::timestamptz and ${col} < ${toAt}::timestamptz`;
   const confirmed = sql`x.status = 'confirmed' and x.service_date between ${from}::date and ${to}::date`;
 
-  const [volunteerRows, activityRows, entryRows, [teams], [open]] = await Promise.all([
+  const [volunteerRows, activityRows, entryRows, [teams], [open], wishRows] = await Promise.all([
     queryRows<{ child: string | null; month: string | null; active: number; new: number }>(
       ctx.db,
       sql`select v.child, case when ${inPeriod(sql`v.registered_at`)} then ${china(sql`v.registered_at`)} end as month,
@@ -107,6 +107,12 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
           where n.path <@ ${place.path}::ltree and t.dissolved_at is null`,
     ),
     queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from ${scopedRows(place, 'hour_entries', 'id', sql`x.status in ('pending','awaiting_approval')`)} e`),
+    queryRows<{ child: string | null; month: string; n: number }>(
+      ctx.db,
+      sql`select w.child, ${china(sql`w.realised_at`)} as month, count(*)::int as n
+          from ${scopedRows(place, 'micro_wishes', 'realised_at', sql`x.status = 'realised' and ${inPeriod(sql`x.realised_at`)}`)} w
+          group by 1, 2`,
+    ),
   ]);
   // Distinct participants over the whole period (a volunteer serving in two months counts once).
   const [served] = await queryRows<{ n: number }>(
@@ -114,7 +120,7 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
     sql`select count(distinct e.volunteer_id)::int as n from ${scopedRows(place, 'hour_entries', 'volunteer_id', sql`${confirmed} and x.kind = 'record'`)} e`,
   );
 
-  const months = new Map(monthsBetween(from, to).map((m) => [m, { month: m, newVolunteers: 0, activities: 0, participants: 0, minutes: 0 }]));
+  const months = new Map(monthsBetween(from, to).map((m) => [m, { month: m, newVolunteers: 0, activities: 0, participants: 0, minutes: 0, wishesRealised: 0 }]));
   const children = new Map<string | null, { volunteers: number; activities: number; minutes: number }>();
   const child = (key: string | null) => {
     let c = children.get(key);
@@ -136,6 +142,12 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
     child(r.child).activities += r.n;
     const m = months.get(r.month);
     if (m) m.activities += r.n;
+  }
+  let wishesRealised = 0;
+  for (const r of wishRows) {
+    wishesRealised += r.n;
+    const m = months.get(r.month);
+    if (m) m.wishesRealised += r.n;
   }
   let minutes = 0;
   for (const r of entryRows) {
@@ -180,8 +192,16 @@ export async function volunteerStats(ctx: AppContext, p: Principal, q: Volunteer
       activities,
       participants: served?.n ?? 0,
       confirmedHours: hours(minutes),
+      wishesRealised,
     },
-    months: [...months.values()].map((m) => ({ month: m.month, newVolunteers: m.newVolunteers, activities: m.activities, participants: m.participants, confirmedHours: hours(m.minutes) })),
+    months: [...months.values()].map((m) => ({
+      month: m.month,
+      newVolunteers: m.newVolunteers,
+      activities: m.activities,
+      participants: m.participants,
+      confirmedHours: hours(m.minutes),
+      wishesRealised: m.wishesRealised,
+    })),
     children: [...children.entries()]
       .map(([key, c]) => ({
         nodeId: key === null ? null : (byPath.get(key)?.id ?? null),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { activities, hourEntries } from '../../db/schema/volunteers.js';
+import { microWishes } from '../../db/schema/wishes.js';
 import { bearer, createTestApp, loginAs, type TestApp } from '../../../test/app.js';
 import { createOrgTree, createUser, TEST_PASSWORD } from '../../../test/factories.js';
 import { insertVolunteer } from '../../../test/volunteers.js';
@@ -83,6 +84,23 @@ beforeAll(async () => {
   await entry(li, townDay, tree.town.id, null, '2026-11-06', 240);
   // Outside the default period (last 12 months): not counted.
   await entry(li, null, A, A, '2025-10-31', 600);
+  // A wish realised in grid A1 in November, one still open.
+  for (const [status, realisedAt] of [['realised', new Date('2026-11-10T10:00:00+08:00')], ['published', null]] as const) {
+    await t.database.db.insert(microWishes).values({
+      nodeId: tree.gridA1.id,
+      communityId: A,
+      recipientName: '张桂兰',
+      publicName: '张奶奶',
+      kind: 'goods',
+      title: '一根拐杖',
+      deadline: '2026-12-31',
+      status,
+      realisedAt,
+      claimedShares: status === 'realised' ? 1 : 0,
+      createdAt: new Date('2026-11-01T10:00:00+08:00'),
+      updatedAt: new Date('2026-11-01T10:00:00+08:00'),
+    });
+  }
 });
 afterAll(() => t.close());
 
@@ -94,10 +112,10 @@ describe('volunteer statistics', () => {
     expect(res.statusCode).toBe(200);
     const s = res.json();
     expect(s).toMatchObject({ from: '2025-12-01', to: '2026-11-20' });
-    expect(s.totals).toEqual({ volunteers: 3, teams: 0, openEntries: 1, newVolunteers: 2, activities: 2, participants: 2, confirmedHours: 4.5 });
+    expect(s.totals).toEqual({ volunteers: 3, teams: 0, openEntries: 1, newVolunteers: 2, activities: 2, participants: 2, confirmedHours: 4.5, wishesRealised: 1 });
     expect(s.months).toHaveLength(12);
-    expect(s.months.find((m: { month: string }) => m.month === '2026-10')).toEqual({ month: '2026-10', newVolunteers: 1, activities: 1, participants: 2, confirmedHours: 3.5 });
-    expect(s.months.find((m: { month: string }) => m.month === '2026-11')).toEqual({ month: '2026-11', newVolunteers: 0, activities: 1, participants: 1, confirmedHours: 1 });
+    expect(s.months.find((m: { month: string }) => m.month === '2026-10')).toEqual({ month: '2026-10', newVolunteers: 1, activities: 1, participants: 2, confirmedHours: 3.5, wishesRealised: 0 });
+    expect(s.months.find((m: { month: string }) => m.month === '2026-11')).toEqual({ month: '2026-11', newVolunteers: 0, activities: 1, participants: 1, confirmedHours: 1, wishesRealised: 1 });
     const grid = s.children.find((c: { nodeId: number | null }) => c.nodeId === tree.gridA1.id);
     expect(grid).toMatchObject({ name: tree.gridA1.name, volunteers: 1, activities: 1, confirmedHours: 3.5 });
     const atCommunity = s.children.find((c: { nodeId: number | null }) => c.nodeId === null);

@@ -23114,6 +23114,8 @@ export interface paths {
                                 newVolunteers: number;
                                 /** @description Volunteers with a confirmed hour record in the period */
                                 participants: number;
+                                /** @description Micro-wishes confirmed as realised in the period */
+                                wishesRealised: number;
                             }[];
                             nodeId: number;
                             nodeName: string;
@@ -23134,6 +23136,8 @@ export interface paths {
                                 teams: number;
                                 /** @description Active volunteers living in the subtree now */
                                 volunteers: number;
+                                /** @description Micro-wishes confirmed as realised in the period */
+                                wishesRealised: number;
                             };
                         };
                     };

@@ -10,6 +10,7 @@ export default {
   activities: 'Activities held',
   participants: 'Volunteers who served',
   confirmedHours: 'Confirmed hours',
+  wishesRealised: 'Wishes realised',
   openEntries: 'Entries to confirm',
   byMonth: 'By month',
   byChild: 'By sub-area',

@@ -10,6 +10,7 @@ export default {
   activities: '开展活动',
   participants: '参与服务人数',
   confirmedHours: '确认时长（小时）',
+  wishesRealised: '实现微心愿',
   openEntries: '待确认记录',
   byMonth: '按月',
   byChild: '按下级',
