@@ -74,6 +74,7 @@ const en: typeof zh = {
     title: 'Title',
     category: 'Category',
     description: 'Description',
+    mapPoint: 'On the map',
     placeName: 'Place',
     lng: 'Longitude',
     lat: 'Latitude',

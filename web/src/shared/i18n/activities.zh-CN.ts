@@ -72,6 +72,7 @@ export default {
     title: '活动名称',
     category: '服务类别',
     description: '活动说明',
+    mapPoint: '地图位置',
     placeName: '活动地点',
     lng: '经度',
     lat: '纬度',
