@@ -13,11 +13,3 @@ export const volunteerRoutes: RouteRecordRaw[] = [
   { path: '/volunteer/certificates/:id(\\d+)', name: 'volunteer-certificate', component: () => import('./CertificatePage.vue'), props: true },
   { path: '/verify/:serial', name: 'certificate-verify', component: () => import('./VerifyPage.vue'), props: true, meta: { public: true } },
 ];
-
-/** Pages other modules add (activities, hours, points, store): linked from the volunteer home only once they exist. */
-export const VOLUNTEER_LINKS = [
-  { name: 'activities', icon: 'flag-o', label: 'volunteers.phone.activities' },
-  { name: 'volunteer-hours', icon: 'clock-o', label: 'volunteers.phone.hours' },
-  { name: 'points', icon: 'points', label: 'volunteers.phone.points' },
-  { name: 'store', icon: 'shop-o', label: 'volunteers.phone.store' },
-] as const;
