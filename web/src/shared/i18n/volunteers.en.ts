@@ -53,6 +53,10 @@ const en: typeof zh = {
   cancel: 'Cancel',
   confirm: 'OK',
   console: {
+    editTeam: 'Edit the team',
+    edit: 'Edit the record',
+    editSaved: 'Saved; the change is in the history',
+    editMaskedHint: 'The ID number and mobile are masked: type them anew only to change them; leave empty to keep',
     title: 'Volunteers',
     sub: 'Volunteers of {node} and below; ID and mobile numbers masked',
     search: 'Name, pinyin, number or ID number',

@@ -51,6 +51,10 @@ const zh = {
   cancel: '取消',
   confirm: '确定',
   console: {
+    editTeam: '修改服务队',
+    edit: '修改档案',
+    editSaved: '已保存，修改记入变更记录',
+    editMaskedHint: '证件号码、手机号已遮挡，需要更改时重新填写；留空不变',
     title: '志愿者',
     sub: '{node} 及下级的志愿者；证件号码、手机号已遮挡',
     search: '姓名、拼音、编号或证件号码',
