@@ -34,6 +34,7 @@ export type Certificate = ApiResponse<'/certificates/{id}', 'get'>;
 export type CertificateInput = ApiBody<'/certificates', 'post'>;
 export type CertificateQr = ApiResponse<'/certificates/{id}/qr', 'get'>;
 export type PublicCertificate = ApiResponse<'/public/certificates/{serial}', 'get'>;
+export type PublicRecognition = ApiResponse<'/public/recognitions', 'get'>['items'][number];
 
 export const VOLUNTEER_STATUSES = valuesOf<VolunteerStatus>()(['active', 'suspended', 'left']);
 export const GENDERS = valuesOf<Gender>()(['male', 'female', 'unknown']);
@@ -79,6 +80,7 @@ export const teamsApi = {
 };
 
 export const recognitionsApi = {
+  published: (nodeId: number) => api.get('/public/recognitions', { query: { nodeId } }),
   list: (query: ApiQuery<'/recognitions', 'get'>) => api.get('/recognitions', { query }),
   get: (id: number) => api.get('/recognitions/{id}', { path: { id } }),
   create: (body: RecognitionInput) => api.post('/recognitions', { body }),
