@@ -92,6 +92,8 @@ const en: typeof zh = {
     removeRule: 'Remove this node’s rule',
     ledgerTitle: 'Volunteer points',
     ledgerSub: 'A volunteer’s postings; award or deduct points with a reason (audited)',
+    findVolunteer: 'Find a volunteer',
+    findPlaceholder: 'Name, pinyin or number',
     volunteerId: 'Volunteer ID',
     open: 'Open',
     balance: 'Balance',

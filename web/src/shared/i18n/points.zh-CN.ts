@@ -90,6 +90,8 @@ export default {
     removeRule: '删除本级规则',
     ledgerTitle: '志愿者积分',
     ledgerSub: '查看志愿者的积分明细，人工奖励或扣减（需填写原因，留痕备查）',
+    findVolunteer: '查找志愿者',
+    findPlaceholder: '姓名、拼音、编号',
     volunteerId: '志愿者编号（ID）',
     open: '查看',
     balance: '积分余额',
