@@ -22,6 +22,7 @@ import {
   PairingList,
   Post,
   PostBody,
+  PostPatch,
   PostList,
   ReportBody,
   ServiceLog,
@@ -58,6 +59,9 @@ export const partyRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
   );
   app.post('/party/posts', { schema: { tags, summary: 'Publish a service post (岗位)', body: PostBody, response: { 201: Post } }, ...auth }, async (request, reply) =>
     reply.status(201).send(await party.addPost(ctx, principalOf(request), actorOf(request), request.body)),
+  );
+  app.patch('/party/posts/:id', { schema: { tags, summary: 'Edit a service post, close it or open it again (party.manage)', params: IdParams, body: PostPatch, response: { 200: Post } }, ...auth }, async (request) =>
+    party.updatePost(ctx, principalOf(request), actorOf(request), request.params.id, request.body),
   );
   app.post('/party/posts/:id/claim', { schema: { tags, summary: 'Take a service post (a confirmed member of its community)', params: IdParams, response: { 200: Post } }, ...auth }, async (request) =>
     party.claimPost(ctx, principalOf(request), actorOf(request), request.params.id),

@@ -39,6 +39,17 @@ export const PostBody = Type.Object(
 );
 export type PostBody = Static<typeof PostBody>;
 
+export const PostPatch = Type.Object(
+  {
+    title: Type.Optional(RequiredText(40)),
+    description: Type.Optional(Text(300)),
+    slots: Type.Optional(Int(1, 500)),
+    status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')], { description: 'closed: no new takers; holders still log their service' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type PostPatch = Static<typeof PostPatch>;
+
 export const LogBody = Type.Object(
   { postId: Id(), serviceDate: Day(), minutes: Int(1, 1440), content: RequiredText(300) },
   { additionalProperties: false },

@@ -12,7 +12,7 @@ import { errors } from '../../platform/errors.js';
 import { maskMobile } from '../../platform/masking.js';
 import { addDays, chinaDay, daysBetween, startOfChinaDay } from '../gridwork/days.js';
 import { loadPlace, type Place } from '../gridwork/gridwork.policy.js';
-import type { CardQuery, DecideBody, LogBody, LogsQuery, MembersQuery, PairingBody, PostBody, ReportBody } from './party.schema.js';
+import type { CardQuery, DecideBody, LogBody, LogsQuery, MembersQuery, PairingBody, PostBody, PostPatch, ReportBody } from './party.schema.js';
 
 /**
  * 在职党员双报到 (docs/adr/0025). A party member reports to their community (self-service); staff holding
@@ -208,6 +208,30 @@ export async function addPost(ctx: AppContext, p: Principal, actor: ActorContext
     return r!.id;
   });
   return (await postsOf(ctx, place.id, null)).find((x) => x.id === id)!;
+}
+
+/**
+ * Edit a post, close it (no new takers; whoever holds it still logs service) or open it again. Places never drop
+ * below those taken: the update is conditional, so a take at the same moment cannot slip under it.
+ */
+export async function updatePost(ctx: AppContext, p: Principal, actor: ActorContext, postId: number, body: PostPatch) {
+  const [post] = await ctx.db.select().from(partyPosts).where(eq(partyPosts.id, postId));
+  if (!post) throw errors.notFound();
+  const place = await managedCommunity(ctx, p, post.communityId);
+  const now = ctx.clock.now();
+  const patch: Partial<typeof partyPosts.$inferInsert> = {};
+  if (body.title !== undefined) patch.title = body.title.trim();
+  if (body.description !== undefined) patch.description = body.description.trim();
+  if (body.slots !== undefined) patch.slots = body.slots;
+  if (body.status !== undefined) patch.status = body.status;
+  await ctx.db.transaction(async (tx) => {
+    const conds: SQL[] = [eq(partyPosts.id, postId)];
+    if (body.slots !== undefined) conds.push(sql`${partyPosts.taken} <= ${body.slots}`);
+    const [done] = await tx.update(partyPosts).set(patch).where(and(...conds)).returning({ id: partyPosts.id });
+    if (!done) throw errors.conflict('party_post_slots_below_taken', '名额不能少于已认领的人数', 'Places cannot be fewer than those already taken', { field: 'slots' });
+    await recordAudit(tx, actor, now, { action: 'party.post_edit', objectType: 'party_post', objectId: postId, orgNodeId: place.id, details: { fields: Object.keys(patch) } });
+  });
+  return (await postsOf(ctx, place.id, null)).find((x) => x.id === postId)!;
 }
 
 async function postsOf(ctx: AppContext, communityId: number, memberId: number | null, openOnly = false) {

@@ -103,6 +103,17 @@ describe('posts and service', () => {
     expect(post!.taken).toBe(2);
   });
 
+  it('edits, closes and reopens a post; places never drop below those taken', async () => {
+    expect(errorCode(await w.api('staffB', 'PATCH', `/party/posts/${ids.preacher}`, { slots: 1 }))).toBe('party_post_slots_below_taken');
+    expect((await w.api('staffA', 'PATCH', `/party/posts/${ids.helper}`, { status: 'closed' })).statusCode).toBe(404);
+    expect((await w.api('staffB', 'PATCH', `/party/posts/${ids.helper}`, {})).statusCode).toBe(400);
+    const closed = await w.api('staffB', 'PATCH', `/party/posts/${ids.helper}`, { status: 'closed', title: '楼道长助理（冬季）' });
+    expect(closed.json()).toMatchObject({ status: 'closed', title: '楼道长助理（冬季）', slots: 5 });
+    expect(errorCode(await asMember(0, 'POST', `/party/posts/${ids.helper}/claim`))).toBe('party_post_full');
+    expect((await asMember(0, 'GET', `/party/posts?communityId=${w.tree.communityB.id}`)).json().items.map((x: { id: number }) => x.id)).not.toContain(ids.helper);
+    expect((await w.api('staffB', 'PATCH', `/party/posts/${ids.helper}`, { status: 'open', title: '楼道长助理' })).json()).toMatchObject({ status: 'open' });
+  });
+
   it('logs service on a held post; staff confirm or reject it', async () => {
     expect(errorCode(await w.api('residentB', 'POST', '/party/logs', { postId: ids.helper, serviceDate: today(), minutes: 60, content: '楼道清理' }))).toBe('party_post_not_held');
     expect(errorCode(await w.api('residentB', 'POST', '/party/logs', { postId: ids.preacher, serviceDate: addDays(today(), 1), minutes: 60, content: '宣讲' }))).toBe('party_log_in_future');

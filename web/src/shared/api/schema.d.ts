@@ -9287,6 +9287,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/party/posts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a service post, close it or open it again (party.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        slots?: number;
+                        /** @description closed: no new takers; holders still log their service */
+                        status?: "open" | "closed";
+                        title?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            communityId: number;
+                            description: string;
+                            id: number;
+                            mine: boolean;
+                            slots: number;
+                            /** @enum {string} */
+                            status: "open" | "closed";
+                            taken: number;
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/party/posts/{id}/claim": {
         parameters: {
             query?: never;

@@ -57,6 +57,7 @@ export const partyApi = {
   addPairing: (body: ApiBody<'/party/pairings', 'post'>) => api.post('/party/pairings', { body }),
   posts: (communityId: number) => api.get('/party/posts', { query: { communityId } }),
   addPost: (body: ApiBody<'/party/posts', 'post'>) => api.post('/party/posts', { body }),
+  updatePost: (id: number, body: ApiBody<'/party/posts/{id}', 'patch'>) => api.patch('/party/posts/{id}', { path: { id }, body }),
   claimPost: (id: number) => api.post('/party/posts/{id}/claim', { path: { id } }),
   log: (body: ApiBody<'/party/logs', 'post'>) => api.post('/party/logs', { body }),
   logs: (query: ApiQuery<'/party/logs', 'get'>) => api.get('/party/logs', { query }),

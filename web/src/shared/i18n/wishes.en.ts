@@ -105,6 +105,13 @@ const en: typeof zh = {
     total: 'Total',
   },
   partyConsole: {
+    postStatus: 'Status',
+    postOpen: 'Open',
+    postClosed: 'Closed',
+    closePost: 'Close',
+    reopenPost: 'Open again',
+    changeSlots: 'Change places',
+    slotsInvalid: 'Places: a whole number from 1 to 500',
     community: 'Community',
     members: 'Members',
     pairings: 'Pairings',

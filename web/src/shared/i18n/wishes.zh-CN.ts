@@ -103,6 +103,13 @@ const zh = {
     total: '合计',
   },
   partyConsole: {
+    postStatus: '状态',
+    postOpen: '招募中',
+    postClosed: '已关闭',
+    closePost: '关闭岗位',
+    reopenPost: '重新开放',
+    changeSlots: '调整名额',
+    slotsInvalid: '名额为 1–500 的整数',
     community: '社区',
     members: '报到党员',
     pairings: '结对共建',
