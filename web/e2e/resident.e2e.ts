@@ -36,8 +36,13 @@ describe('resident pages', () => {
     expect(scripts.some((name) => name.includes('element-plus'))).toBe(false);
     await shot(page, 'm-home');
 
-    // A service still being built opens its "coming soon" page (功能室预约 and 报事报修 have their own pages now).
+    // A service still being built opens its "coming soon" page (报事报修, 功能室预约, 微心愿 and 志愿服务 have their own
+    // pages now, and open them).
     await tiles.filter({ hasText: '微心愿' }).click();
+    await page.waitForURL((url) => url.pathname === '/m/wishes');
+    await page.locator('.van-nav-bar__left').click();
+    await page.waitForURL((url) => url.pathname === '/m/');
+    await tiles.filter({ hasText: '老年助餐' }).click();
     await page.locator('[data-test="coming-soon"]').waitFor();
     expect(await page.locator('[data-test="coming-soon"]').textContent()).toContain('即将上线');
     await shot(page, 'm-coming-soon');
