@@ -104,3 +104,24 @@ export function printGrowth(growth: number, small: Timing[], large: Timing[]): v
     console.log(`    ${b.label.padEnd(44)} ×${(b.ms / a.ms).toFixed(2)} in time   (ratio to bare ${ratio(a.ms, a.bareMs)} → ${ratio(b.ms, b.bareMs)})`);
   }
 }
+
+export interface BenchOptions {
+  quick: boolean;
+  fresh: boolean;
+  reps: number;
+  url: string;
+}
+
+/** `--quick`, `--fresh`, `--reps N` and the bench's own database (BENCH_DATABASE_URL, or lianxin_bench_<name>[_quick]). */
+export function benchOptions(args: string[], name: string): BenchOptions {
+  const quick = args.includes('--quick');
+  const i = args.indexOf('--reps');
+  const reps = i >= 0 ? Number(args[i + 1]) : quick ? 15 : 31;
+  if (!Number.isInteger(reps) || reps < 3) throw new Error('--reps needs a whole number of at least 3');
+  return {
+    quick,
+    fresh: args.includes('--fresh'),
+    reps,
+    url: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/lianxin_bench_${name}${quick ? '_quick' : ''}`,
+  };
+}

@@ -16,36 +16,17 @@ import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openPostgres, queryRows, type Database } from '../server/src/db/client.js';
 import { migrate } from '../server/src/db/migrate.js';
-import { ensureDatabase, fmt, printGrowth, printTimings, signIn, timeCalls, type Call, type Timing } from './pgBench.js';
+import { benchOptions, ensureDatabase, fmt, printGrowth, printTimings, signIn, timeCalls, type Call, type Timing } from './pgBench.js';
 import { ensureRegionTree, gridCount, QUICK_SHAPE, REGION_SHAPE, staffAt } from './regionTree.js';
 import { countPersons, ensurePlaces, fillCommunities, filledCommunities } from './registryData.js';
 import { ensureVisits } from './registryVisits.js';
 
-interface Options {
-  quick: boolean;
-  fresh: boolean;
-  reps: number;
-  url: string;
-}
-
-function options(args: string[]): Options {
-  const quick = args.includes('--quick');
-  const i = args.indexOf('--reps');
-  const reps = i >= 0 ? Number(args[i + 1]) : quick ? 15 : 31;
-  if (!Number.isInteger(reps) || reps < 3) throw new Error('--reps needs a whole number of at least 3');
-  return {
-    quick,
-    fresh: args.includes('--fresh'),
-    reps,
-    url: process.env.BENCH_DATABASE_URL ?? `postgres://postgres@127.0.0.1:5432/${quick ? 'lianxin_bench_registry_quick' : 'lianxin_bench_registry'}`,
-  };
-}
 
 const itemsOf = (b: unknown) => (b as { items?: unknown[] }).items?.length ?? 0;
 const totalOf = (b: unknown) => (b as { total?: number }).total;
 
 export async function run(args: string[]): Promise<void> {
-  const o = options(args);
+  const o = benchOptions(args, 'registry');
   const shape = o.quick ? QUICK_SHAPE : REGION_SHAPE;
   const communities = shape.cities * shape.counties * shape.towns * shape.communities;
   const firstSize = Math.max(1, Math.floor(communities / 10));
