@@ -27,6 +27,12 @@ import { pointsRoutes } from './points/points.routes.js';
 import { wishesRoutes } from './wishes/wishes.routes.js';
 import { partyRoutes } from './party/party.routes.js';
 import { volunteersRoutes } from './volunteers/volunteers.routes.js';
+import { serviceGuideRoutes } from './services/guide/routes.js';
+import { appointmentsRoutes } from './services/appointments/routes.js';
+import { queueRoutes } from './services/queue/routes.js';
+import { rosterRoutes } from './services/roster/routes.js';
+import { workshopRoutes } from './services/workshop/routes.js';
+import { homeServiceRoutes } from './services/athome/routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -58,4 +64,10 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: wishesRoutes },
   { prefix: '/api/v1', plugin: partyRoutes },
   { prefix: '/api/v1', plugin: volunteersRoutes },
+  { prefix: '/api/v1', plugin: serviceGuideRoutes },
+  { prefix: '/api/v1', plugin: appointmentsRoutes },
+  { prefix: '/api/v1', plugin: queueRoutes },
+  { prefix: '/api/v1', plugin: rosterRoutes },
+  { prefix: '/api/v1', plugin: workshopRoutes },
+  { prefix: '/api/v1', plugin: homeServiceRoutes },
 ];

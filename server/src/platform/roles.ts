@@ -48,6 +48,14 @@ export const PERMISSIONS = [
   'wishes.manage',
   /** In-service party members 双报到: registrations, service posts, pairing with units, quarterly service cards. */
   'party.manage',
+  /**
+   * Convenience services 便民服务: read the guide's drafts, windows, appointments, queue, roster and statistics of the
+   * subtree; keep the service guide, windows, roster and workshop providers; serve at the hall (queue desk: check in,
+   * call, serve, transfer; answer ratings; book for a walk-in).
+   */
+  'services.read',
+  'services.manage',
+  'services.serve',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -90,8 +98,11 @@ const ADMIN: Permission[] = [
   'wishes.intake',
   'wishes.manage',
   'party.manage',
+  'services.read',
+  'services.manage',
+  'services.serve',
 ];
-const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'volunteers.manage', 'points.manage', 'wishes.intake', 'wishes.manage', 'party.manage'];
+const STAFF: Permission[] = ['org.read', 'users.read', 'users.manage', 'audit.read', 'personal.view_full', 'notifications.send', 'files.upload', 'requests.intake', 'requests.dispatch', 'requests.handle', 'requests.read', 'rooms.manage', 'rooms.book', 'rooms.checkin_any', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'volunteers.manage', 'points.manage', 'wishes.intake', 'wishes.manage', 'party.manage', 'services.read', 'services.manage', 'services.serve'];
 const FIELD: Permission[] = ['org.read', 'files.upload', 'rooms.book'];
 
 export const ROLES: RoleDefinition[] = [
@@ -103,7 +114,7 @@ export const ROLES: RoleDefinition[] = [
   { role: 'community_secretary', label: { zh: '社区书记', en: 'Community secretary' }, nodeKinds: ['community'], rank: 50, permissions: ADMIN },
   { role: 'community_staff', label: { zh: '社区工作者', en: 'Community staff' }, nodeKinds: ['community'], rank: 40, permissions: STAFF },
   { role: 'department_handler', label: { zh: '部门/共建单位办理人', en: 'Department handler' }, nodeKinds: ['department'], rank: 30, permissions: [...FIELD, 'requests.handle'] },
-  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'wishes.intake'] },
+  { role: 'grid_worker', label: { zh: '网格员', en: 'Grid worker' }, nodeKinds: ['grid'], rank: 30, permissions: [...FIELD, 'requests.intake', 'requests.handle', 'requests.read', 'registry.read', 'registry.manage', 'gridwork.log', 'gridwork.read', 'volunteers.read', 'wishes.intake', 'services.read'] },
   { role: 'building_leader', label: { zh: '楼栋长', en: 'Building leader' }, nodeKinds: ['building'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'unit_leader', label: { zh: '单元长', en: 'Unit leader' }, nodeKinds: ['unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },
   { role: 'household_leader', label: { zh: '联户长', en: 'Household leader' }, nodeKinds: ['building', 'unit'], rank: 20, permissions: [...FIELD, 'requests.intake'] },

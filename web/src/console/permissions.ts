@@ -22,6 +22,9 @@ export const PERMISSIONS = {
   wishesIntake: 'wishes.intake',
   wishesManage: 'wishes.manage',
   partyManage: 'party.manage',
+  servicesRead: 'services.read',
+  servicesManage: 'services.manage',
+  servicesServe: 'services.serve',
 } as const;
 
 /**

@@ -7,6 +7,11 @@ import { registryRoutes } from './registry/routes';
 import { gridworkRoutes } from './gridwork/routes';
 import { activitiesRoutes } from './activities/routes';
 import { wishesRoutes } from './wishes/routes';
+import { servicesGuideBareRoutes, servicesGuideRoutes } from './services/guide/routes';
+import { servicesAppointmentsBareRoutes, servicesAppointmentsRoutes } from './services/appointments/routes';
+import { servicesQueueBareRoutes, servicesQueueRoutes } from './services/queue/routes';
+import { servicesRosterBareRoutes, servicesRosterRoutes } from './services/roster/routes';
+import { servicesWorkshopBareRoutes, servicesWorkshopRoutes } from './services/workshop/routes';
 import { volunteersPrintRoutes, volunteersRoutes } from './volunteers/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
@@ -30,6 +35,11 @@ export const router = createRouter({
   routes: [
     { path: '/login', name: 'login', component: () => import('./auth/LoginPage.vue'), meta: { public: true } },
     ...volunteersPrintRoutes,
+    ...servicesGuideBareRoutes,
+    ...servicesAppointmentsBareRoutes,
+    ...servicesQueueBareRoutes,
+    ...servicesRosterBareRoutes,
+    ...servicesWorkshopBareRoutes,
     {
       path: '/',
       component: () => import('./layout/ConsoleLayout.vue'),
@@ -78,6 +88,11 @@ export const router = createRouter({
         ...gridworkRoutes,
         ...activitiesRoutes,
         ...wishesRoutes,
+        ...servicesGuideRoutes,
+        ...servicesAppointmentsRoutes,
+        ...servicesQueueRoutes,
+        ...servicesRosterRoutes,
+        ...servicesWorkshopRoutes,
         ...volunteersRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,

@@ -5,6 +5,11 @@ import { roomsRoutes } from './rooms/routes';
 import { activitiesRoutes } from './activities/routes';
 import { pointsRoutes } from './points/routes';
 import { wishesRoutes } from './wishes/routes';
+import { servicesGuideRoutes } from './services/guide/routes';
+import { servicesAppointmentsRoutes } from './services/appointments/routes';
+import { servicesQueueRoutes } from './services/queue/routes';
+import { servicesRosterRoutes } from './services/roster/routes';
+import { servicesWorkshopRoutes } from './services/workshop/routes';
 import { volunteerRoutes } from './volunteers/routes';
 import { safeRedirect } from '@/shared/redirect';
 
@@ -42,6 +47,11 @@ export const router = createRouter({
     ...activitiesRoutes,
     ...pointsRoutes,
     ...wishesRoutes,
+    ...servicesGuideRoutes,
+    ...servicesAppointmentsRoutes,
+    ...servicesQueueRoutes,
+    ...servicesRosterRoutes,
+    ...servicesWorkshopRoutes,
     ...volunteerRoutes,
     { path: '/gridwork', name: 'gridwork', component: () => import('./gridwork/MyGridWorkPage.vue') },
     { path: '/gridwork/log', name: 'gridwork-log', component: () => import('./gridwork/LogWorkPage.vue') },

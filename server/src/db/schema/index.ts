@@ -13,3 +13,4 @@ export * from './points.js';
 export * from './party.js';
 export * from './wishes.js';
 export * from './volunteerRecords.js';
+export * from './services.js';

@@ -1,3 +1,8 @@
+import servicesGuideEn from './servicesGuide.en';
+import servicesAppointmentsEn from './servicesAppointments.en';
+import servicesQueueEn from './servicesQueue.en';
+import servicesRosterEn from './servicesRoster.en';
+import servicesWorkshopEn from './servicesWorkshop.en';
 import activitiesEn from './activities.en';
 import pointsEn from './points.en';
 import registryEn from './registry.en';
@@ -486,6 +491,11 @@ const en: MessageSchema = {
   activities: activitiesEn,
   points: pointsEn,
   wishes: wishesEn,
+  servicesGuide: servicesGuideEn,
+  servicesAppointments: servicesAppointmentsEn,
+  servicesQueue: servicesQueueEn,
+  servicesRoster: servicesRosterEn,
+  servicesWorkshop: servicesWorkshopEn,
   volunteers: volunteersEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,

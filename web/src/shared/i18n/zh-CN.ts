@@ -1,3 +1,8 @@
+import servicesGuideZh from './servicesGuide.zh-CN';
+import servicesAppointmentsZh from './servicesAppointments.zh-CN';
+import servicesQueueZh from './servicesQueue.zh-CN';
+import servicesRosterZh from './servicesRoster.zh-CN';
+import servicesWorkshopZh from './servicesWorkshop.zh-CN';
 import activitiesZh from './activities.zh-CN';
 import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
@@ -487,6 +492,11 @@ const zhCN = {
   activities: activitiesZh,
   points: pointsZh,
   wishes: wishesZh,
+  servicesGuide: servicesGuideZh,
+  servicesAppointments: servicesAppointmentsZh,
+  servicesQueue: servicesQueueZh,
+  servicesRoster: servicesRosterZh,
+  servicesWorkshop: servicesWorkshopZh,
   volunteers: volunteersZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,

@@ -1,0 +1,5 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { ModuleOptions } from '../../../platform/context.js';
+
+/** Convenience services — roster (issue 13). Routes are filled in by the part's author. */
+export const rosterRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async () => {};

@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** Convenience services — appointments, on the phone. */
+export const servicesAppointmentsRoutes: RouteRecordRaw[] = [];

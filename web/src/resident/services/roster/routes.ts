@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** Convenience services — roster, on the phone. */
+export const servicesRosterRoutes: RouteRecordRaw[] = [];

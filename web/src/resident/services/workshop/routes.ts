@@ -1,0 +1,4 @@
+import type { RouteRecordRaw } from 'vue-router';
+
+/** Convenience services — workshop, on the phone. */
+export const servicesWorkshopRoutes: RouteRecordRaw[] = [];

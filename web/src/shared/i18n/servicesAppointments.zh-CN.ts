@@ -1,0 +1,4 @@
+/** Convenience services — appointments (phone and console). */
+const zh = {};
+
+export default zh;

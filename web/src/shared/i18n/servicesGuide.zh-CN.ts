@@ -1,0 +1,4 @@
+/** Convenience services — guide (phone and console). */
+const zh = {};
+
+export default zh;

@@ -1,0 +1,4 @@
+/** Convenience services — queue (phone and console). */
+const zh = {};
+
+export default zh;

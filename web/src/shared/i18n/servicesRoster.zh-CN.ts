@@ -1,0 +1,4 @@
+/** Convenience services — roster (phone and console). */
+const zh = {};
+
+export default zh;

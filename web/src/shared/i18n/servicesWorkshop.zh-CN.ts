@@ -1,0 +1,4 @@
+/** Convenience services — workshop (phone and console). */
+const zh = {};
+
+export default zh;
