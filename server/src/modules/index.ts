@@ -33,6 +33,7 @@ import { queueRoutes } from './services/queue/routes.js';
 import { rosterRoutes } from './services/roster/routes.js';
 import { workshopRoutes } from './services/workshop/routes.js';
 import { homeServiceRoutes } from './services/athome/routes.js';
+import { serviceStatsRoutes } from './services/stats/routes.js';
 
 /** Every module's routes, in one list; app.ts registers them under their prefix. */
 export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<ModuleOptions> }[] = [
@@ -70,4 +71,5 @@ export const modules: { prefix: string; plugin: FastifyPluginAsyncTypebox<Module
   { prefix: '/api/v1', plugin: rosterRoutes },
   { prefix: '/api/v1', plugin: workshopRoutes },
   { prefix: '/api/v1', plugin: homeServiceRoutes },
+  { prefix: '/api/v1', plugin: serviceStatsRoutes },
 ];
