@@ -12,6 +12,7 @@ import { servicesAppointmentsBareRoutes, servicesAppointmentsRoutes } from './se
 import { servicesQueueBareRoutes, servicesQueueRoutes } from './services/queue/routes';
 import { servicesRosterBareRoutes, servicesRosterRoutes } from './services/roster/routes';
 import { servicesWorkshopBareRoutes, servicesWorkshopRoutes } from './services/workshop/routes';
+import { servicesStatsRoutes } from './services/stats/routes';
 import { volunteersPrintRoutes, volunteersRoutes } from './volunteers/routes';
 import { registryIoRoutes } from './registry-io/routes';
 import { volunteerStatsRoutes } from './volunteer-stats/routes';
@@ -93,6 +94,7 @@ export const router = createRouter({
         ...servicesQueueRoutes,
         ...servicesRosterRoutes,
         ...servicesWorkshopRoutes,
+        ...servicesStatsRoutes,
         ...volunteersRoutes,
         ...registryIoRoutes,
         ...volunteerStatsRoutes,

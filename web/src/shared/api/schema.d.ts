@@ -21580,6 +21580,179 @@ export interface paths {
         };
         trace?: never;
     };
+    "/services/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Visits, waiting times, ratings, appointments kept and no-shows, home service and workshop, by month and child node (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description Default: the first day of `to`’s month, five months back
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    /** @description Any node in the caller’s reach: a community, a town, a county … */
+                    nodeId: number;
+                    /**
+                     * @description Default: today (Asia/Shanghai)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            children: ({
+                                nodeId: number | null;
+                                /** @description The child node, or the node itself for what is recorded there */
+                                nodeName: string;
+                            } & {
+                                /** @description Appointments whose slot fell in the period, waiting-list entries and cancelled ones left out */
+                                appointments: number;
+                                /** @description From the call (or start of serving) to done */
+                                avgServiceMinutes: number | null;
+                                /** @description From taking the ticket (or the slot’s start) to the first call, one decimal */
+                                avgWaitMinutes: number | null;
+                                /** @description Ratings 不满意 or 非常不满意 (levels 1–2) */
+                                bad: number;
+                                /** @description Of the visits: tickets of checked-in appointments */
+                                byAppointment: number;
+                                /** @description Appointments cancelled whose slot fell in the period */
+                                cancelled: number;
+                                /** @description Home-service and 帮办代办 requests filed in the period */
+                                homeRequests: number;
+                                /** @description Of them: checked in or served */
+                                kept: number;
+                                /** @description Of them: no-shows */
+                                noShows: number;
+                                /** @description 90th percentile of the same wait */
+                                p90WaitMinutes: number | null;
+                                ratings: number;
+                                /** @description satisfied ÷ ratings, 0–1, three decimals */
+                                satisfactionRate: number | null;
+                                /** @description Ratings 满意 or 非常满意 (levels 4–5) */
+                                satisfied: number;
+                                /** @description Tickets called and not answered (no_show) */
+                                skipped: number;
+                                /** @description Queue tickets served to the end (done) in the period */
+                                visits: number;
+                                /** @description Of the visits: walk-in tickets (kiosk, staff, phone) */
+                                walkIns: number;
+                                /** @description Convenience-workshop orders done in the period */
+                                workshopDone: number;
+                            })[];
+                            /** Format: date */
+                            from: string;
+                            months: ({
+                                /** @description YYYY-MM */
+                                month: string;
+                            } & {
+                                /** @description Appointments whose slot fell in the period, waiting-list entries and cancelled ones left out */
+                                appointments: number;
+                                /** @description From the call (or start of serving) to done */
+                                avgServiceMinutes: number | null;
+                                /** @description From taking the ticket (or the slot’s start) to the first call, one decimal */
+                                avgWaitMinutes: number | null;
+                                /** @description Ratings 不满意 or 非常不满意 (levels 1–2) */
+                                bad: number;
+                                /** @description Of the visits: tickets of checked-in appointments */
+                                byAppointment: number;
+                                /** @description Appointments cancelled whose slot fell in the period */
+                                cancelled: number;
+                                /** @description Home-service and 帮办代办 requests filed in the period */
+                                homeRequests: number;
+                                /** @description Of them: checked in or served */
+                                kept: number;
+                                /** @description Of them: no-shows */
+                                noShows: number;
+                                /** @description 90th percentile of the same wait */
+                                p90WaitMinutes: number | null;
+                                ratings: number;
+                                /** @description satisfied ÷ ratings, 0–1, three decimals */
+                                satisfactionRate: number | null;
+                                /** @description Ratings 满意 or 非常满意 (levels 4–5) */
+                                satisfied: number;
+                                /** @description Tickets called and not answered (no_show) */
+                                skipped: number;
+                                /** @description Queue tickets served to the end (done) in the period */
+                                visits: number;
+                                /** @description Of the visits: walk-in tickets (kiosk, staff, phone) */
+                                walkIns: number;
+                                /** @description Convenience-workshop orders done in the period */
+                                workshopDone: number;
+                            })[];
+                            nodeId: number;
+                            nodeName: string;
+                            /** Format: date */
+                            to: string;
+                            totals: {
+                                /** @description Appointments whose slot fell in the period, waiting-list entries and cancelled ones left out */
+                                appointments: number;
+                                /** @description From the call (or start of serving) to done */
+                                avgServiceMinutes: number | null;
+                                /** @description From taking the ticket (or the slot’s start) to the first call, one decimal */
+                                avgWaitMinutes: number | null;
+                                /** @description Ratings 不满意 or 非常不满意 (levels 1–2) */
+                                bad: number;
+                                /** @description Of the visits: tickets of checked-in appointments */
+                                byAppointment: number;
+                                /** @description Appointments cancelled whose slot fell in the period */
+                                cancelled: number;
+                                /** @description Home-service and 帮办代办 requests filed in the period */
+                                homeRequests: number;
+                                /** @description Of them: checked in or served */
+                                kept: number;
+                                /** @description Of them: no-shows */
+                                noShows: number;
+                                /** @description 90th percentile of the same wait */
+                                p90WaitMinutes: number | null;
+                                ratings: number;
+                                /** @description satisfied ÷ ratings, 0–1, three decimals */
+                                satisfactionRate: number | null;
+                                /** @description Ratings 满意 or 非常满意 (levels 4–5) */
+                                satisfied: number;
+                                /** @description Tickets called and not answered (no_show) */
+                                skipped: number;
+                                /** @description Queue tickets served to the end (done) in the period */
+                                visits: number;
+                                /** @description Of the visits: walk-in tickets (kiosk, staff, phone) */
+                                walkIns: number;
+                                /** @description Convenience-workshop orders done in the period */
+                                workshopDone: number;
+                            } & {
+                                /** @description Bad ratings still waiting for an answer (now) */
+                                badUnanswered: number;
+                                /** @description Count per level 1…5 */
+                                ratingLevels: number[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/store/goods": {
         parameters: {
             query?: never;

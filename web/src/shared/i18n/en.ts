@@ -3,6 +3,7 @@ import servicesAppointmentsEn from './servicesAppointments.en';
 import servicesQueueEn from './servicesQueue.en';
 import servicesRosterEn from './servicesRoster.en';
 import servicesWorkshopEn from './servicesWorkshop.en';
+import servicesStatsEn from './servicesStats.en';
 import activitiesEn from './activities.en';
 import pointsEn from './points.en';
 import registryEn from './registry.en';
@@ -496,6 +497,7 @@ const en: MessageSchema = {
   servicesQueue: servicesQueueEn,
   servicesRoster: servicesRosterEn,
   servicesWorkshop: servicesWorkshopEn,
+  servicesStats: servicesStatsEn,
   volunteers: volunteersEn,
   nationalCalendar: nationalCalendarEn,
   accounts: accountsEn,

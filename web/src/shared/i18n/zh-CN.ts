@@ -3,6 +3,7 @@ import servicesAppointmentsZh from './servicesAppointments.zh-CN';
 import servicesQueueZh from './servicesQueue.zh-CN';
 import servicesRosterZh from './servicesRoster.zh-CN';
 import servicesWorkshopZh from './servicesWorkshop.zh-CN';
+import servicesStatsZh from './servicesStats.zh-CN';
 import activitiesZh from './activities.zh-CN';
 import pointsZh from './points.zh-CN';
 import registryZh from './registry.zh-CN';
@@ -497,6 +498,7 @@ const zhCN = {
   servicesQueue: servicesQueueZh,
   servicesRoster: servicesRosterZh,
   servicesWorkshop: servicesWorkshopZh,
+  servicesStats: servicesStatsZh,
   volunteers: volunteersZh,
   nationalCalendar: nationalCalendarZh,
   accounts: accountsZh,

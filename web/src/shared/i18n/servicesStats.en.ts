@@ -1,0 +1,40 @@
+import type zh from './servicesStats.zh-CN';
+
+/** Statistics of convenience services (console). */
+const en: typeof zh = {
+  nav: 'Service statistics',
+  title: 'Convenience service statistics',
+  sub: '{node}: visits, waiting, ratings and appointments',
+  period: 'Period',
+  loadFailed: 'Could not load the statistics',
+  visits: 'Visits served',
+  walkIns: 'Walk-ins',
+  byAppointment: 'By appointment',
+  skipped: 'Skipped (no answer)',
+  avgWaitMinutes: 'Average wait (min)',
+  p90WaitMinutes: '90% waited at most (min)',
+  avgServiceMinutes: 'Average service (min)',
+  ratings: 'Ratings',
+  satisfactionRate: 'Satisfaction',
+  bad: 'Bad ratings',
+  badUnanswered: 'Bad ratings unanswered',
+  appointments: 'Appointments',
+  kept: 'Kept',
+  noShows: 'No-shows',
+  cancelled: 'Cancelled',
+  homeRequests: 'Home / on-behalf requests',
+  workshopDone: 'Workshop services',
+  keptRate: 'Kept rate',
+  byMonth: 'By month',
+  byChild: 'By area',
+  levels: 'Ratings by level',
+  levelNames: { l1: 'Very dissatisfied', l2: 'Dissatisfied', l3: 'Fair', l4: 'Satisfied', l5: 'Very satisfied' },
+  table: 'Areas',
+  node: 'Area',
+  directly: '{name} itself',
+  noChildren: 'No data for the areas below',
+  empty: 'No convenience-service data in this period',
+  none: '—',
+};
+
+export default en;
