@@ -64,6 +64,10 @@ export const WindowItem = Type.Object({
   staff: Type.Array(Type.Object({ id: Id(), name: Type.String() })),
 });
 export const WindowList = Type.Object({ items: Type.Array(WindowItem) });
+export const WindowOptions = Type.Object({
+  items: Type.Array(Type.Object({ id: Id(), name: Type.String(), category: Type.String(), byAppointment: Type.Boolean() })),
+  staff: Type.Array(Type.Object({ id: Id(), name: Type.String() })),
+});
 
 // ─── Slots ──────────────────────────────────────────────────────────────────────────────────────────────────────
 

@@ -44,6 +44,11 @@ describe('windows', () => {
     expect((await w.residentA2.post('/services/windows', { centerId: w.centerA.id, number: 4, name: 'x' })).statusCode).toBe(403);
     expect((await w.residentA.post('/services/windows', { centerId: w.centerA.id, number: 4, name: 'x' })).statusCode).toBe(404);
     expect((await w.staffB.call('PATCH', `/services/windows/${win.id}`, { name: 'y' })).statusCode).toBe(404);
+    expect((await w.staffA.call('PATCH', `/services/windows/${windowB}`, { name: 'x' })).statusCode).toBe(404);
+    expect((await w.staffA.get(`/services/windows/options?centerId=${w.centerB.id}`)).statusCode).toBe(404);
+    const options = (await w.staffA.get(`/services/windows/options?centerId=${w.centerA.id}`)).json() as { items: { id: number }[]; staff: { id: number }[] };
+    expect(options.items.map((i) => i.id).sort()).toEqual([itemA, itemCity].sort());
+    expect(options.staff.map((s) => s.id)).toContain(w.staffA.id);
     const patched = await w.staffA.call('PATCH', `/services/windows/${win.id}`, { slotCapacity: 4, maxPartySize: 2 });
     expect(patched.json()).toMatchObject({ slotCapacity: 4, maxPartySize: 2 });
     const list = (await w.residentA.get(`/services/windows?centerId=${w.centerA.id}&itemId=${itemCity}`)).json() as { items: { number: number; staff: unknown[] }[] };

@@ -19,6 +19,7 @@ import {
   SlotsQuery,
   WindowItem,
   WindowList,
+  WindowOptions,
   WindowsQuery,
 } from './appointments.schema.js';
 import * as appts from './appointments.service.js';
@@ -34,6 +35,19 @@ export const appointmentsRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = asyn
 
   app.get('/services/windows', { schema: { tags, summary: 'Windows of a center (staff of the center also see inactive ones and who sits there)', querystring: WindowsQuery, response: { 200: WindowList } }, ...auth }, async (request) =>
     windows.listWindows(ctx, principalOf(request), request.query),
+  );
+  app.get(
+    '/services/windows/options',
+    {
+      schema: {
+        tags,
+        summary: 'What a window of the center may be given: guide items at or above it and its staff (services.manage)',
+        querystring: Type.Object({ centerId: Id() }, { additionalProperties: false }),
+        response: { 200: WindowOptions },
+      },
+      ...auth,
+    },
+    async (request) => windows.windowOptions(ctx, principalOf(request), request.query.centerId),
   );
   app.get('/services/windows/:id', { schema: { tags, summary: 'A window', params: IdParams, response: { 200: WindowItem } }, ...auth }, async (request) =>
     windows.getWindow(ctx, principalOf(request), request.params.id),

@@ -247,3 +247,26 @@ export async function updateWindow(ctx: AppContext, principal: Principal, actor:
   );
   return getWindow(ctx, principal, id);
 }
+
+/** What a window of the center may be given (services.manage): the items of the guide at or above the center's node, and its staff. */
+export async function windowOptions(ctx: AppContext, principal: Principal, centerId: number) {
+  const center = await centerFor(ctx.db, principal, centerId, 'services.manage');
+  const [items, staff] = await Promise.all([
+    ctx.db
+      .select({ id: serviceItems.id, name: serviceItems.name, category: serviceItems.category, byAppointment: sql<boolean>`'by_appointment' = any(${serviceItems.modes})` })
+      .from(serviceItems)
+      .innerJoin(orgNodes, eq(orgNodes.id, serviceItems.nodeId))
+      .where(and(eq(serviceItems.active, true), sql`${orgNodes.path} @> ${center.nodePath}::ltree`))
+      .orderBy(asc(serviceItems.sort), asc(serviceItems.id))
+      .limit(500),
+    ctx.db
+      .selectDistinct({ id: users.id, name: users.displayName })
+      .from(roleAssignments)
+      .innerJoin(users, eq(users.id, roleAssignments.userId))
+      .innerJoin(orgNodes, eq(orgNodes.id, roleAssignments.orgNodeId))
+      .where(and(sql`${roleAssignments.role} <> 'resident'`, sql`${orgNodes.path} <@ ${center.nodePath}::ltree`))
+      .orderBy(asc(users.id))
+      .limit(200),
+  ]);
+  return { items, staff };
+}
