@@ -127,7 +127,9 @@ async function takeSeats(tx: Tx, windowId: number, startsAt: Date, party: number
       .returning({ taken: appointmentSlots.taken });
     return rows.length > 0;
   } catch (err) {
-    if (pgErrorCode(err) === CHECK_VIOLATION) return false;
+    // The where clause keeps taken within capacity; the check is the last guard. A failed statement aborts the
+    // transaction in PostgreSQL, so this cannot fall through to another window: it is a plain 409.
+    if (pgErrorCode(err) === CHECK_VIOLATION) throw errors.conflict('slot_full', '该时段已约满', 'The slot is full');
     throw err;
   }
 }
@@ -289,7 +291,7 @@ export async function promoteWaiting(tx: Tx, windowId: number, startsAt: Date, n
 }
 
 /** Cancel inside a transaction: access, notice, seats back, promotion. Returns the cancelled row. */
-export async function cancelIn(tx: Tx, principal: Principal, actor: ActorContext, id: number, reason: string | null, now: Date) {
+export async function cancelIn(tx: Tx, principal: Principal, actor: ActorContext, id: number, reason: string | null, now: Date, opts: { rescheduling?: boolean } = {}) {
   const [row] = await tx.select().from(appointments).where(eq(appointments.id, id)).for('update');
   if (!row) throw errors.notFound();
   const center = await publicCenter(tx, row.serviceCenterId);
@@ -312,8 +314,8 @@ export async function cancelIn(tx: Tx, principal: Principal, actor: ActorContext
     await releaseSeats(tx, row.windowId, row.startsAt, row.partySize);
     promoted = await promoteWaiting(tx, row.windowId, row.startsAt, now);
   }
-  await recordAudit(tx, actor, now, { action: 'services.appointment.cancel', objectType: 'appointment', objectId: id, orgNodeId: center.orgNodeId, details: { reason, promoted } });
-  if (!owner && row.userId !== null) {
+  await recordAudit(tx, actor, now, { action: 'services.appointment.cancel', objectType: 'appointment', objectId: id, orgNodeId: center.orgNodeId, details: { reason, promoted, rescheduling: opts.rescheduling ?? false } });
+  if (!owner && row.userId !== null && !opts.rescheduling) {
     await notify(
       tx,
       {
@@ -348,7 +350,7 @@ export async function reschedule(ctx: AppContext, principal: Principal, actor: A
     if (current && current.startsAt.getTime() === startsAt.getTime() && (body.windowId ?? current.windowId) === current.windowId) {
       throw bad('same_slot', '新时段与原时段相同', 'The new slot is the one already booked');
     }
-    const { row } = await cancelIn(tx, principal, actor, id, '改约', now);
+    const { row } = await cancelIn(tx, principal, actor, id, '改约', now, { rescheduling: true });
     const who: Booker = { userId: row.userId, bookedBy: principal.userId, name: row.name, phoneSealed: row.phoneSealed };
     const input: BookInput = {
       ...(body.windowId ? { windowId: body.windowId, centerId: row.serviceCenterId } : { windowId: row.windowId }),
