@@ -93,6 +93,12 @@ describe('booking', () => {
     expect(codes.filter((c) => c === 409)).toHaveLength(47);
     const [slot] = await t.database.db.select().from(appointmentSlots).where(eq(appointmentSlots.startsAt, new Date(startsAt)));
     expect(slot).toMatchObject({ capacity: 3, taken: 3 });
+    // Slot settings never break what is booked: lowering below a future slot's taken is refused, raising applies.
+    expect(errorCode(await w.staffA.call('PATCH', `/services/windows/${windowA}`, { slotCapacity: 2, maxPartySize: 2 }))).toBe('capacity_below_taken');
+    expect((await w.staffA.call('PATCH', `/services/windows/${windowA}`, { slotCapacity: 4 })).statusCode).toBe(200);
+    const [raised] = await t.database.db.select().from(appointmentSlots).where(eq(appointmentSlots.startsAt, new Date(startsAt)));
+    expect(raised).toMatchObject({ capacity: 4, taken: 3 });
+    expect((await w.staffA.call('PATCH', `/services/windows/${windowA}`, { slotCapacity: 3 })).statusCode).toBe(200);
   });
 
   it('refuses what is not a slot, too soon, too far, too many, not at the window, twice', async () => {
