@@ -21580,6 +21580,573 @@ export interface paths {
         };
         trace?: never;
     };
+    "/services/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointments of a center on a day (services.read), masked */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    day: string;
+                    limit?: number;
+                    offset?: number;
+                    status?: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                    windowId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                byStaff: boolean;
+                                canCancel: boolean;
+                                cancelReason: string | null;
+                                centerId: number;
+                                centerName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                endsAt: string;
+                                id: number;
+                                itemId: number;
+                                itemName: string;
+                                /** @description Masked in lists for staff */
+                                name: string;
+                                note: string;
+                                number: string;
+                                partySize: number;
+                                /** @description Masked except in the detail for its owner and staff who serve */
+                                phone: string | null;
+                                rescheduledFromId: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                                waitingPosition: number | null;
+                                windowId: number;
+                                windowName: string;
+                                windowNumber: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Book a slot for myself, or (services.serve) for a caller; waitlist:true joins the waiting list when full */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description With itemId and no windowId: a window handling the item with free seats is chosen */
+                        centerId?: number;
+                        itemId: number;
+                        /** @description Staff booking for a caller (services.serve): their name */
+                        name?: string;
+                        note?: string;
+                        partySize?: number;
+                        phone?: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        startsAt: string;
+                        /** @description When the slot is full, join its waiting list instead of 409 */
+                        waitlist?: boolean;
+                        windowId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            number: string;
+                            status: "booked" | "waiting";
+                            windowId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/appointments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An appointment (its owner, or staff of the center) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byStaff: boolean;
+                            canCancel: boolean;
+                            cancelReason: string | null;
+                            centerId: number;
+                            centerName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            endsAt: string;
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            /** @description Masked in lists for staff */
+                            name: string;
+                            note: string;
+                            number: string;
+                            partySize: number;
+                            /** @description Masked except in the detail for its owner and staff who serve */
+                            phone: string | null;
+                            rescheduledFromId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                            waitingPosition: number | null;
+                            windowId: number;
+                            windowName: string;
+                            windowNumber: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/appointments/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel (owner until the cancel notice, staff any time); freed seats go to the waiting list */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byStaff: boolean;
+                            canCancel: boolean;
+                            cancelReason: string | null;
+                            centerId: number;
+                            centerName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            endsAt: string;
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            /** @description Masked in lists for staff */
+                            name: string;
+                            note: string;
+                            number: string;
+                            partySize: number;
+                            /** @description Masked except in the detail for its owner and staff who serve */
+                            phone: string | null;
+                            rescheduledFromId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                            waitingPosition: number | null;
+                            windowId: number;
+                            windowName: string;
+                            windowNumber: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/appointments/{id}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move to another slot: cancel + book atomically (409 slot_full changes nothing) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        startsAt: string;
+                        /** @description Another window of the center handling the item */
+                        windowId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byStaff: boolean;
+                            canCancel: boolean;
+                            cancelReason: string | null;
+                            centerId: number;
+                            centerName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            endsAt: string;
+                            id: number;
+                            itemId: number;
+                            itemName: string;
+                            /** @description Masked in lists for staff */
+                            name: string;
+                            note: string;
+                            number: string;
+                            partySize: number;
+                            /** @description Masked except in the detail for its owner and staff who serve */
+                            phone: string | null;
+                            rescheduledFromId: number | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            startsAt: string;
+                            /** @enum {string} */
+                            status: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                            waitingPosition: number | null;
+                            windowId: number;
+                            windowName: string;
+                            windowNumber: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/appointments/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My appointments */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    upcoming?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                byStaff: boolean;
+                                canCancel: boolean;
+                                cancelReason: string | null;
+                                centerId: number;
+                                centerName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                endsAt: string;
+                                id: number;
+                                itemId: number;
+                                itemName: string;
+                                /** @description Masked in lists for staff */
+                                name: string;
+                                note: string;
+                                number: string;
+                                partySize: number;
+                                /** @description Masked except in the detail for its owner and staff who serve */
+                                phone: string | null;
+                                rescheduledFromId: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                startsAt: string;
+                                /** @enum {string} */
+                                status: "booked" | "waiting" | "checked_in" | "served" | "cancelled" | "no_show" | "expired";
+                                waitingPosition: number | null;
+                                windowId: number;
+                                windowName: string;
+                                windowNumber: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Appointment slots by day with free seats: of a window, or of a center for an item */
+        get: {
+            parameters: {
+                query: {
+                    centerId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from: string;
+                    /** @description With centerId: the slots of every window of the center handling the item */
+                    itemId?: number;
+                    /**
+                     * @description At most 62 days after from
+                     * @example 2026-03-03
+                     */
+                    to: string;
+                    windowId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            centerId: number;
+                            days: {
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                date: string;
+                                holiday: string | null;
+                                /** @description 调休上班: a weekend day opened with weekday hours */
+                                makeupWorkday: boolean;
+                                open: boolean;
+                                slots: {
+                                    /** @description Inside min notice and max advance days */
+                                    bookable: boolean;
+                                    capacity: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    endsAt: string;
+                                    /** @description Free seats over the windows */
+                                    free: number;
+                                    /** @description The largest party one window can still seat */
+                                    maxParty: number;
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    startsAt: string;
+                                    taken: number;
+                                }[];
+                            }[];
+                            maxPartySize: number;
+                            windowIds: number[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/stats": {
         parameters: {
             query?: never;
@@ -21740,6 +22307,326 @@ export interface paths {
                                 /** @description Count per level 1…5 */
                                 ratingLevels: number[];
                             };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/windows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Windows of a center (staff of the center also see inactive ones and who sits there) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    /** @description Only windows handling this item */
+                    itemId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                acceptsAppointments: boolean;
+                                active: boolean;
+                                cancelNoticeMinutes: number;
+                                centerId: number;
+                                id: number;
+                                items: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                maxAdvanceDays: number;
+                                maxPartySize: number;
+                                minNoticeMinutes: number;
+                                name: string;
+                                noShowMinutes: number;
+                                number: number;
+                                slotCapacity: number;
+                                slotMinutes: number;
+                                staff: {
+                                    id: number;
+                                    name: string;
+                                }[];
+                                ticketPrefix: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Create a window of a center (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        acceptsAppointments?: boolean;
+                        /** @description A booker may cancel until this long before the start */
+                        cancelNoticeMinutes?: number;
+                        centerId: number;
+                        /** @description The items the window handles (replaces them) */
+                        itemIds?: number[];
+                        /** @description Bookable this many days ahead */
+                        maxAdvanceDays?: number;
+                        /** @description At most this many people per appointment (≤ slot capacity) */
+                        maxPartySize?: number;
+                        /** @description Bookable until this long before the start */
+                        minNoticeMinutes?: number;
+                        name: string;
+                        /** @description Not checked in this long after the start → no-show */
+                        noShowMinutes?: number;
+                        number: number;
+                        /** @description People per slot (party sizes add up) */
+                        slotCapacity?: number;
+                        /** @description Length of a slot in minutes */
+                        slotMinutes?: number;
+                        /** @description Staff who sit at the window (replaces them) */
+                        staffIds?: number[];
+                        /** @description Letter of its walk-in tickets */
+                        ticketPrefix?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptsAppointments: boolean;
+                            active: boolean;
+                            cancelNoticeMinutes: number;
+                            centerId: number;
+                            id: number;
+                            items: {
+                                id: number;
+                                name: string;
+                            }[];
+                            maxAdvanceDays: number;
+                            maxPartySize: number;
+                            minNoticeMinutes: number;
+                            name: string;
+                            noShowMinutes: number;
+                            number: number;
+                            slotCapacity: number;
+                            slotMinutes: number;
+                            staff: {
+                                id: number;
+                                name: string;
+                            }[];
+                            ticketPrefix: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/windows/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A window */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptsAppointments: boolean;
+                            active: boolean;
+                            cancelNoticeMinutes: number;
+                            centerId: number;
+                            id: number;
+                            items: {
+                                id: number;
+                                name: string;
+                            }[];
+                            maxAdvanceDays: number;
+                            maxPartySize: number;
+                            minNoticeMinutes: number;
+                            name: string;
+                            noShowMinutes: number;
+                            number: number;
+                            slotCapacity: number;
+                            slotMinutes: number;
+                            staff: {
+                                id: number;
+                                name: string;
+                            }[];
+                            ticketPrefix: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a window: name, number, items, staff, slot settings (services.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        acceptsAppointments?: boolean;
+                        active?: boolean;
+                        /** @description A booker may cancel until this long before the start */
+                        cancelNoticeMinutes?: number;
+                        /** @description The items the window handles (replaces them) */
+                        itemIds?: number[];
+                        /** @description Bookable this many days ahead */
+                        maxAdvanceDays?: number;
+                        /** @description At most this many people per appointment (≤ slot capacity) */
+                        maxPartySize?: number;
+                        /** @description Bookable until this long before the start */
+                        minNoticeMinutes?: number;
+                        name?: string;
+                        /** @description Not checked in this long after the start → no-show */
+                        noShowMinutes?: number;
+                        number?: number;
+                        /** @description People per slot (party sizes add up) */
+                        slotCapacity?: number;
+                        /** @description Length of a slot in minutes */
+                        slotMinutes?: number;
+                        /** @description Staff who sit at the window (replaces them) */
+                        staffIds?: number[];
+                        ticketPrefix?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            acceptsAppointments: boolean;
+                            active: boolean;
+                            cancelNoticeMinutes: number;
+                            centerId: number;
+                            id: number;
+                            items: {
+                                id: number;
+                                name: string;
+                            }[];
+                            maxAdvanceDays: number;
+                            maxPartySize: number;
+                            minNoticeMinutes: number;
+                            name: string;
+                            noShowMinutes: number;
+                            number: number;
+                            slotCapacity: number;
+                            slotMinutes: number;
+                            staff: {
+                                id: number;
+                                name: string;
+                            }[];
+                            ticketPrefix: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/services/windows/options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a window of the center may be given: guide items at or above it and its staff (services.manage) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                byAppointment: boolean;
+                                category: string;
+                                id: number;
+                                name: string;
+                            }[];
+                            staff: {
+                                id: number;
+                                name: string;
+                            }[];
                         };
                     };
                 };
