@@ -61,8 +61,3 @@ export const homeServiceApi = {
   list: (query: HomeQuery, signal?: AbortSignal) => api.get('/services/home-requests', { query, signal }),
   get: (id: number, signal?: AbortSignal) => api.get('/services/home-requests/{id}', { path: { id }, signal }),
 };
-
-/** "免费" / "20.50 元" from fen. */
-export function feeYuan(cents: number): string {
-  return (cents / 100).toFixed(2);
-}

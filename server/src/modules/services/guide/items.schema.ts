@@ -48,7 +48,7 @@ export const PatchItemBody = Type.Object(
     materials: Type.Optional(itemFields.materials),
     modes: Type.Optional(itemFields.modes),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type PatchItemBody = Static<typeof PatchItemBody>;
 
