@@ -168,3 +168,23 @@ describe('templates', () => {
     await w.staffA.call('PATCH', `/services/items/${ids.copy}`, { active: true });
   });
 });
+
+describe('odd input', () => {
+  it('treats search wildcards as text and refuses overlong queries', async () => {
+    for (const q of ['%', '_', '\\', "'", '养老%']) {
+      const res = await anon(`/services/items?nodeId=${w.tree.region.id}&q=${encodeURIComponent(q)}`);
+      expect(res.statusCode, q).toBe(200);
+      expect(res.json().items, q).toEqual([]);
+    }
+    expect((await anon(`/services/items?q=${'a'.repeat(41)}`)).statusCode).toBe(400);
+    expect((await anon('/services/items?nodeId=2147483647')).statusCode).toBe(404);
+    expect((await anon('/services/items/2147483647')).statusCode).toBe(404);
+  });
+
+  it('takes null for a material’s source and note', async () => {
+    const res = await w.staffA.post('/services/items', itemBody(w.tree.communityA.id, '空来源事项', { code: null, materials: [{ name: '申请书', form: 'original', copies: 1, source: null, note: null }] }));
+    expect(res.statusCode, res.body).toBe(201);
+    expect(res.json().materials[0]).toMatchObject({ source: null, note: null, required: true });
+    expect((await w.staffA.call('PATCH', `/services/items/${res.json().id}`, {})).statusCode).toBe(400);
+  });
+});

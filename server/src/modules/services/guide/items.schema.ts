@@ -3,14 +3,17 @@ import { SERVICE_ITEM_CATEGORIES, SERVICE_MODES } from '../../../db/schema/servi
 import { Id, Instant, Int, Limit, Nullable, Offset, RequiredText, Text } from '../../../platform/schema.js';
 import { NOTICE_SECTION_KEYS } from './notice.js';
 
+/** Nullable text input as one `type` list (with coercion on, an anyOf would read null as a string; see org.schema.ts). */
+const NullableText = (maxLength: number, options: { description?: string } = {}) => Type.Unsafe<string | null>({ type: ['string', 'null'], maxLength, ...options });
+
 export const Material = Type.Object(
   {
     name: RequiredText(60),
     form: Type.Enum(['original', 'copy', 'original_and_copy', 'electronic'] as const),
     copies: Int(0, 20, { description: 'Copies to bring (0 for electronic material)' }),
-    source: Type.Optional(Nullable(Text(100, { description: '来源: where to get it' }))),
+    source: Type.Optional(NullableText(100, { description: '来源: where to get it' })),
     required: Type.Optional(Type.Boolean({ default: true })),
-    note: Type.Optional(Nullable(Text(200))),
+    note: Type.Optional(NullableText(200)),
   },
   { additionalProperties: false },
 );
@@ -19,7 +22,7 @@ const Mode = Type.Enum(SERVICE_MODES);
 const Category = Type.Enum(SERVICE_ITEM_CATEGORIES);
 
 const itemFields = {
-  code: Type.Optional(Nullable(Text(40))),
+  code: Type.Optional(NullableText(40)),
   name: RequiredText(60),
   category: Category,
   eligibility: Type.Optional(Text(2000)),
