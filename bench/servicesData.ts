@@ -82,7 +82,7 @@ export async function fillServiceCommunities(db: Db, city: { id: number; path: s
               where (i - 1) % 3 = w.number - 1 or w.number = 1
               returning 1),
             days as (
-              select d::date as day from generate_series((${now}::timestamptz at time zone 'Asia/Shanghai')::date - ${HISTORY_DAYS}, (${now}::timestamptz at time zone 'Asia/Shanghai')::date - 1, interval '1 day') as d
+              select d::date as day from generate_series((${now}::timestamptz at time zone 'Asia/Shanghai')::date - ${sql.raw(String(HISTORY_DAYS))}, (${now}::timestamptz at time zone 'Asia/Shanghai')::date - 1, interval '1 day') as d
               where extract(isodow from d) <= 5),
             slots as (
               insert into appointment_slots (window_id, starts_at, ends_at, capacity, taken)

@@ -17,7 +17,7 @@ export interface ResidentModule {
 export const RESIDENT_MODULES: readonly ResidentModule[] = [
   { key: 'requests', icon: 'comment-o', colors: ['#f87171', '#dc2626'], route: { name: 'requests' } },
   { key: 'rooms', icon: 'hotel-o', colors: ['#fb923c', '#ea580c'], route: { name: 'rooms' } },
-  { key: 'appointments', icon: 'clock-o', colors: ['#60a5fa', '#2563eb'], route: null },
+  { key: 'appointments', icon: 'clock-o', colors: ['#60a5fa', '#2563eb'], route: { name: 'services' } },
   { key: 'wishes', icon: 'gift-o', colors: ['#f472b6', '#db2777'], route: { name: 'wishes' } },
   { key: 'volunteering', icon: 'like-o', colors: ['#fbbf24', '#d97706'], route: { name: 'volunteer-home' } },
   { key: 'meals', icon: 'shop-o', colors: ['#34d399', '#059669'], route: null },

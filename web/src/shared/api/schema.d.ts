@@ -22058,6 +22058,961 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/home-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Home-service requests: mine, or (services.read) those in my subtree, with status and deadlines */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                    /** @description mine: asked by me or for me; all: my services.read subtree (default for staff) */
+                    scope?: "mine" | "all";
+                    status?: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                deadlineEstimated: boolean;
+                                /** @description Masked in lists */
+                                forPersonName: string | null;
+                                item: {
+                                    id: number;
+                                    name: string;
+                                    timeLimitDays: number;
+                                };
+                                /** @enum {string} */
+                                kind: "at_home" | "on_behalf";
+                                /** @description Asked by me or for me */
+                                mine: boolean;
+                                nodeId: number;
+                                nodeName: string;
+                                number: string;
+                                overdue: boolean;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                receivedAt: string;
+                                /** @description Masked in lists */
+                                reporterName: string | null;
+                                requestId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                resolutionDueAt: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                responseDueAt: string;
+                                /** @enum {string} */
+                                status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                                title: string;
+                            }[];
+                            /** @enum {string} */
+                            scope: "mine" | "all";
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask for a service item done at home or on someone’s behalf: files a dispatched request tagged with the item */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Where to go (default: the person’s address) */
+                        address?: string;
+                        /** @description What is needed, when someone is at home … */
+                        content: string;
+                        /** @description A registry person it is for (staff or grid worker with registry.read over them) */
+                        forPersonId?: number;
+                        /** @description The service item (its modes must include the kind) */
+                        itemId: number;
+                        /**
+                         * @description at_home 上门办 or on_behalf 帮办代办
+                         * @enum {string}
+                         */
+                        kind: "at_home" | "on_behalf";
+                        /** @description Contact phone (default: the account’s or the person’s) */
+                        phone?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            content: string;
+                            deadlineEstimated: boolean;
+                            /** @description Masked in lists */
+                            forPersonName: string | null;
+                            item: {
+                                id: number;
+                                name: string;
+                                timeLimitDays: number;
+                            };
+                            /** @enum {string} */
+                            kind: "at_home" | "on_behalf";
+                            /** @description Asked by me or for me */
+                            mine: boolean;
+                            nodeId: number;
+                            nodeName: string;
+                            number: string;
+                            overdue: boolean;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            receivedAt: string;
+                            /** @description Masked in lists */
+                            reporterName: string | null;
+                            /** @description Masked */
+                            reporterPhone: string | null;
+                            requestId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            resolutionDueAt: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            responseDueAt: string;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/home-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One home-service request (id = the request id) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            closedAt: string | null;
+                            content: string;
+                            deadlineEstimated: boolean;
+                            /** @description Masked in lists */
+                            forPersonName: string | null;
+                            item: {
+                                id: number;
+                                name: string;
+                                timeLimitDays: number;
+                            };
+                            /** @enum {string} */
+                            kind: "at_home" | "on_behalf";
+                            /** @description Asked by me or for me */
+                            mine: boolean;
+                            nodeId: number;
+                            nodeName: string;
+                            number: string;
+                            overdue: boolean;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            receivedAt: string;
+                            /** @description Masked in lists */
+                            reporterName: string | null;
+                            /** @description Masked */
+                            reporterPhone: string | null;
+                            requestId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            resolutionDueAt: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            resolvedAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            responseDueAt: string;
+                            /** @enum {string} */
+                            status: "submitted" | "accepted" | "dispatched" | "in_progress" | "resolved" | "closed" | "merged" | "rejected";
+                            title: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's service guide (public): its items, or its nearest ancestor's; search by name, pinyin or initials */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                    centerId?: number;
+                    /** @description Only certificates a village or community may still issue */
+                    certificates?: boolean;
+                    mode?: "on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf";
+                    /** @description Whose guide; default the center's node, else my home, else the region */
+                    nodeId?: number;
+                    /** @description Name, full pinyin or initials (ylbx) */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                /** @enum {string} */
+                                category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                                code: string | null;
+                                eligibility: string;
+                                feeCents: number;
+                                feeNote: string;
+                                id: number;
+                                isCertificate: boolean;
+                                legalBasis: string;
+                                materials: {
+                                    copies: number;
+                                    form: string;
+                                    name: string;
+                                    note: string | null;
+                                    required: boolean;
+                                    source: string | null;
+                                }[];
+                                modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                notice: string;
+                                process: string;
+                                serviceMinutes: number;
+                                sort: number;
+                                templateId: number | null;
+                                timeLimitDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                updatedAt: string;
+                            }[];
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            source: {
+                                id: number;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a service item to a node’s guide (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                        code?: string | null;
+                        eligibility?: string;
+                        /** @description Fee in fen; 0 = free */
+                        feeCents?: number;
+                        feeNote?: string;
+                        isCertificate?: boolean;
+                        legalBasis?: string;
+                        materials: {
+                            /** @description Copies to bring (0 for electronic material) */
+                            copies: number;
+                            /** @enum {string} */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            name: string;
+                            note?: string | null;
+                            /** @default true */
+                            required?: boolean;
+                            /** @description 来源: where to get it */
+                            source?: string | null;
+                        }[];
+                        modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                        name: string;
+                        /** @description The node whose guide lists it (services.manage there) */
+                        nodeId: number;
+                        notice?: string;
+                        process?: string;
+                        serviceMinutes?: number;
+                        sort?: number;
+                        /** @description 承诺时限 in working days; 0 = on the spot */
+                        timeLimitDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            canManage: boolean;
+                            /** @enum {string} */
+                            category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                            changedFields: string[] | null;
+                            code: string | null;
+                            eligibility: string;
+                            feeCents: number;
+                            feeNote: string;
+                            id: number;
+                            isCertificate: boolean;
+                            legalBasis: string;
+                            materials: {
+                                copies: number;
+                                form: string;
+                                name: string;
+                                note: string | null;
+                                required: boolean;
+                                source: string | null;
+                            }[];
+                            modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            notice: string;
+                            process: string;
+                            serviceMinutes: number;
+                            sort: number;
+                            templateId: number | null;
+                            timeLimitDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/items/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service item (public): materials, windows that handle it, the one-time complete notice */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            canManage: boolean;
+                            /** @enum {string} */
+                            category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                            changedFields: string[] | null;
+                            code: string | null;
+                            completeNotice: {
+                                sections: {
+                                    heading: string;
+                                    /** @enum {string} */
+                                    key: "eligibility" | "materials" | "modes" | "process" | "time_limit" | "fee" | "windows" | "legal_basis" | "notice";
+                                    lines: string[];
+                                }[];
+                                title: string;
+                            };
+                            eligibility: string;
+                            feeCents: number;
+                            feeNote: string;
+                            id: number;
+                            isCertificate: boolean;
+                            legalBasis: string;
+                            materials: {
+                                copies: number;
+                                form: string;
+                                name: string;
+                                note: string | null;
+                                required: boolean;
+                                source: string | null;
+                            }[];
+                            modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            notice: string;
+                            process: string;
+                            serviceMinutes: number;
+                            sort: number;
+                            templateId: number | null;
+                            timeLimitDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                            windows: {
+                                centerId: number;
+                                centerName: string;
+                                name: string;
+                                number: number;
+                                windowId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a service item (services.manage at its node) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        /** @enum {string} */
+                        category?: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                        code?: string | null;
+                        eligibility?: string;
+                        /** @description Fee in fen; 0 = free */
+                        feeCents?: number;
+                        feeNote?: string;
+                        isCertificate?: boolean;
+                        legalBasis?: string;
+                        materials?: {
+                            /** @description Copies to bring (0 for electronic material) */
+                            copies: number;
+                            /** @enum {string} */
+                            form: "original" | "copy" | "original_and_copy" | "electronic";
+                            name: string;
+                            note?: string | null;
+                            /** @default true */
+                            required?: boolean;
+                            /** @description 来源: where to get it */
+                            source?: string | null;
+                        }[];
+                        modes?: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                        name?: string;
+                        notice?: string;
+                        process?: string;
+                        serviceMinutes?: number;
+                        sort?: number;
+                        /** @description 承诺时限 in working days; 0 = on the spot */
+                        timeLimitDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            canManage: boolean;
+                            /** @enum {string} */
+                            category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                            changedFields: string[] | null;
+                            code: string | null;
+                            eligibility: string;
+                            feeCents: number;
+                            feeNote: string;
+                            id: number;
+                            isCertificate: boolean;
+                            legalBasis: string;
+                            materials: {
+                                copies: number;
+                                form: string;
+                                name: string;
+                                note: string | null;
+                                required: boolean;
+                                source: string | null;
+                            }[];
+                            modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            notice: string;
+                            process: string;
+                            serviceMinutes: number;
+                            sort: number;
+                            templateId: number | null;
+                            timeLimitDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/services/items/{id}/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reset an adopted item to its template (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            canManage: boolean;
+                            /** @enum {string} */
+                            category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                            changedFields: string[] | null;
+                            code: string | null;
+                            eligibility: string;
+                            feeCents: number;
+                            feeNote: string;
+                            id: number;
+                            isCertificate: boolean;
+                            legalBasis: string;
+                            materials: {
+                                copies: number;
+                                form: string;
+                                name: string;
+                                note: string | null;
+                                required: boolean;
+                                source: string | null;
+                            }[];
+                            modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            notice: string;
+                            process: string;
+                            serviceMinutes: number;
+                            sort: number;
+                            templateId: number | null;
+                            timeLimitDays: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            updatedAt: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/items/adopt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Adopt template items (region or city) into a node’s guide; idempotent (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The node adopting (services.manage there) */
+                        nodeId: number;
+                        templateIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Copies created now */
+                            adopted: number;
+                            /** @description Already adopted before */
+                            already: number;
+                            itemIds: number[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/items/catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A node's own items for staff (services.read), with the fields changed from the template */
+        get: {
+            parameters: {
+                query?: {
+                    active?: boolean;
+                    category?: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                    limit?: number;
+                    mode?: "on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf";
+                    /** @description Default: the first node where I hold services.read */
+                    nodeId?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                canManage: boolean;
+                                /** @enum {string} */
+                                category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                                changedFields: string[] | null;
+                                code: string | null;
+                                eligibility: string;
+                                feeCents: number;
+                                feeNote: string;
+                                id: number;
+                                isCertificate: boolean;
+                                legalBasis: string;
+                                materials: {
+                                    copies: number;
+                                    form: string;
+                                    name: string;
+                                    note: string | null;
+                                    required: boolean;
+                                    source: string | null;
+                                }[];
+                                modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                notice: string;
+                                process: string;
+                                serviceMinutes: number;
+                                sort: number;
+                                templateId: number | null;
+                                timeLimitDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                updatedAt: string;
+                            }[];
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/items/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificates a village or community may still issue (public) */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                    centerId?: number;
+                    /** @description Only certificates a village or community may still issue */
+                    certificates?: boolean;
+                    mode?: "on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf";
+                    /** @description Whose guide; default the center's node, else my home, else the region */
+                    nodeId?: number;
+                    /** @description Name, full pinyin or initials (ylbx) */
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                /** @enum {string} */
+                                category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                                code: string | null;
+                                eligibility: string;
+                                feeCents: number;
+                                feeNote: string;
+                                id: number;
+                                isCertificate: boolean;
+                                legalBasis: string;
+                                materials: {
+                                    copies: number;
+                                    form: string;
+                                    name: string;
+                                    note: string | null;
+                                    required: boolean;
+                                    source: string | null;
+                                }[];
+                                modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                notice: string;
+                                process: string;
+                                serviceMinutes: number;
+                                sort: number;
+                                templateId: number | null;
+                                timeLimitDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                updatedAt: string;
+                            }[];
+                            node: {
+                                id: number;
+                                name: string;
+                            };
+                            source: {
+                                id: number;
+                                name: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/slots": {
         parameters: {
             query?: never;
@@ -22306,6 +23261,88 @@ export interface paths {
                                 badUnanswered: number;
                                 /** @description Count per level 1…5 */
                                 ratingLevels: number[];
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Template items of the region and city above a node, with what the node adopted and changed (services.read) */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description The node that would adopt; default my first services.manage node */
+                    nodeId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                adoptedItemId: number | null;
+                                /** @enum {string} */
+                                category: "social_security" | "medical_insurance" | "civil_affairs" | "household" | "certificates" | "employment" | "family" | "veterans" | "utilities" | "elderly" | "party" | "other";
+                                changedFields: string[] | null;
+                                code: string | null;
+                                eligibility: string;
+                                feeCents: number;
+                                feeNote: string;
+                                id: number;
+                                isCertificate: boolean;
+                                legalBasis: string;
+                                materials: {
+                                    copies: number;
+                                    form: string;
+                                    name: string;
+                                    note: string | null;
+                                    required: boolean;
+                                    source: string | null;
+                                }[];
+                                modes: ("on_the_spot" | "online" | "by_appointment" | "at_home" | "on_behalf")[];
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                notice: string;
+                                process: string;
+                                serviceMinutes: number;
+                                sort: number;
+                                templateId: number | null;
+                                timeLimitDays: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                updatedAt: string;
+                            }[];
+                            node: {
+                                id: number;
+                                name: string;
                             };
                         };
                     };
