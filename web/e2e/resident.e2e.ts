@@ -27,7 +27,7 @@ describe('resident pages', () => {
     const tiles = page.locator('[data-test="module-tiles"] .van-grid-item');
     expect(await tiles.count()).toBe(8);
     const text = await page.locator('[data-test="module-tiles"]').textContent();
-    for (const name of ['报事报修', '功能室预约', '预约办事', '微心愿', '志愿服务', '老年助餐', '三务公开', '找代表']) {
+    for (const name of ['报事报修', '功能室预约', '便民服务', '微心愿', '志愿服务', '老年助餐', '三务公开', '找代表']) {
       expect(text).toContain(name);
     }
     expect(await page.locator('[data-test="greeting"]').textContent()).toContain('李桂兰');
@@ -36,8 +36,12 @@ describe('resident pages', () => {
     expect(scripts.some((name) => name.includes('element-plus'))).toBe(false);
     await shot(page, 'm-home');
 
-    // A service still being built opens its "coming soon" page (报事报修, 功能室预约, 微心愿 and 志愿服务 have their own
-    // pages now, and open them).
+    // A service still being built opens its "coming soon" page (报事报修, 功能室预约, 便民服务, 微心愿 and 志愿服务 have
+    // their own pages now, and open them).
+    await tiles.filter({ hasText: '便民服务' }).click();
+    await page.waitForURL((url) => url.pathname === '/m/services');
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/m/');
     await tiles.filter({ hasText: '微心愿' }).click();
     await page.waitForURL((url) => url.pathname === '/m/wishes');
     await page.locator('.van-nav-bar__left').click();

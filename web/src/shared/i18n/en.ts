@@ -458,7 +458,7 @@ const en: MessageSchema = {
       desc: 'Dance, chess, table tennis, reading and meeting rooms: see opening hours and free slots, book alone or for your team, check in on arrival.',
     },
     appointments: {
-      title: 'Appointments',
+      title: 'Convenience services',
       desc: 'Every service item with the papers to bring and how it is handled. Pick a slot at the counter, or ask for a home visit or for someone to handle it for you.',
     },
     wishes: {

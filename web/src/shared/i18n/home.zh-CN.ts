@@ -75,7 +75,7 @@ const homeZh = {
   tiles: {
     requests: '报事报修',
     rooms: '功能室预约',
-    appointments: '预约办事',
+    appointments: '便民服务',
     wishes: '微心愿',
     volunteering: '志愿服务',
     meals: '老年助餐',
