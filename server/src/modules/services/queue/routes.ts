@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { eq } from 'drizzle-orm';
+import { queueTickets } from '../../../db/schema/services.js';
 import { actorOf } from '../../../platform/audit.js';
 import { principalOf } from '../../../platform/auth.js';
 import type { ModuleOptions } from '../../../platform/context.js';
@@ -35,8 +36,6 @@ import {
 import { answer, listRatings, rate } from './ratings.service.js';
 import { loadTickets, myTickets, presentHeld, presentTicket, takeTicket, ticketByToken, type TicketRow } from './tickets.service.js';
 import { waitFigures } from './waits.service.js';
-import { eq } from 'drizzle-orm';
-import { queueTickets } from '../../../db/schema/services.js';
 
 /**
  * The hall's queue 排队叫号 under /api/v1/services: tickets (kiosk, staff, phone, appointment check-in), the desk,
@@ -164,5 +163,4 @@ export const queueRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
     { schema: { tags, summary: 'Answer a rating once (services.serve); the rater is notified', params: IdParams, body: AnswerBody, response: { 200: Rating } }, ...auth },
     async (request) => answer(ctx, principalOf(request), actorOf(request), request.params.id, request.body),
   );
-  void Type;
 };
