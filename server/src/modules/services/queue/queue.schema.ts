@@ -189,3 +189,5 @@ export const WaitsReply = Type.Object({
   byItem: Type.Array(Type.Object({ itemId: Nullable(Id()), itemName: Nullable(Type.String()), ...WaitFigures })),
   byHour: Type.Array(Type.Object({ hour: Type.Integer({ minimum: 0, maximum: 23 }), ...WaitFigures })),
 });
+
+export const TicketQr = Type.Object({ url: Type.String(), svg: Type.String({ description: 'SVG of the QR code' }) });

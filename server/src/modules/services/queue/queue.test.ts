@@ -239,6 +239,8 @@ describe('the desk, the display and who may do what', () => {
     expect(mine.json()).toMatchObject({ status: 'called', windowNumber: 1 });
     expect(mine.body).not.toContain('李桂兰');
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/services/queue/tickets/by-token/nosuchtoken123' })).statusCode).toBe(404);
+    const qr = await t.app.inject({ method: 'GET', url: `/api/v1/services/queue/tickets/by-token/${walk.token}/qr` });
+    expect(qr.json()).toMatchObject({ url: expect.stringContaining(`/m/services/tickets/${walk.token}`), svg: expect.stringContaining('<svg') });
     const desk = await w.staffA.get(`/services/queue/desk?centerId=${w.centerA.id}&windowId=${win1}`);
     expect(desk.statusCode).toBe(200);
     const row = desk.json().tickets.find((x: { number: string }) => x.number === 'Y001');

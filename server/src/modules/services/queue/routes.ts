@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import QRCode from 'qrcode';
 import { eq } from 'drizzle-orm';
 import { queueTickets } from '../../../db/schema/services.js';
 import { actorOf } from '../../../platform/audit.js';
@@ -27,6 +29,7 @@ import {
   StreamReply,
   TakeBody,
   Ticket,
+  TicketQr,
   TokenParams,
   TransferBody,
   WaitsQuery,
@@ -36,6 +39,8 @@ import {
 import { answer, listRatings, rate } from './ratings.service.js';
 import { loadTickets, myTickets, presentHeld, presentTicket, takeTicket, ticketByToken, type TicketRow } from './tickets.service.js';
 import { waitFigures } from './waits.service.js';
+
+const originOf = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
 /**
  * The hall's queue 排队叫号 under /api/v1/services: tickets (kiosk, staff, phone, appointment check-in), the desk,
@@ -100,6 +105,16 @@ export const queueRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
     '/services/queue/tickets/by-token/:token',
     { schema: { tags, summary: 'A ticket by its link (public): number, status, people ahead, estimated wait, rating', params: TokenParams, response: { 200: HeldTicket } } },
     async (request) => ticketByToken(ctx, request.params.token),
+  );
+
+  app.get(
+    '/services/queue/tickets/by-token/:token/qr',
+    { schema: { tags, summary: 'The QR code of a ticket’s phone page (the kiosk shows it)', params: TokenParams, response: { 200: TicketQr } } },
+    async (request) => {
+      const ticket = await ticketByToken(ctx, request.params.token);
+      const url = `${originOf(request)}${ticket.link}`;
+      return { url, svg: await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 }) };
+    },
   );
 
   // ─── desk ───
