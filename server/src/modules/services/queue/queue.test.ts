@@ -247,6 +247,32 @@ describe('the desk, the display and who may do what', () => {
     expect(row).toMatchObject({ holderName: '李**', appointmentNumber: appt.number });
   });
 
+  it('the display stream sends a snapshot at once, then each call live (numbers only)', async () => {
+    t.clock.set(at('2026-03-12', '09:00'));
+    await take(social);
+    await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const base = `http://127.0.0.1:${(t.app.server.address() as { port: number }).port}`;
+    const abort = new AbortController();
+    const res = await fetch(`${base}/api/v1/services/display/${w.centerA.id}/stream`, { signal: abort.signal });
+    expect(res.headers.get('content-type')).toContain('text/event-stream');
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const readUntil = async (done: () => boolean) => {
+      while (!done()) {
+        const chunk = await reader.read();
+        if (chunk.done) throw new Error(`stream ended: ${text}`);
+        text += decoder.decode(chunk.value, { stream: true });
+      }
+    };
+    await readUntil(() => text.includes('event: snapshot'));
+    expect(text).toContain('"waitingTotal":1');
+    await called(win1);
+    await readUntil(() => text.includes('event: call'));
+    expect(text).toMatch(/event: call\ndata: \{"number":"A001","windowNumber":1/);
+    abort.abort();
+  });
+
   it('refuses staff of another center (404), residents (403/404) and the anonymous (401)', async () => {
     t.clock.set(at('2026-03-11', '10:00'));
     expect((await callNext(win1, w.staffB)).statusCode).toBe(404);
