@@ -76,19 +76,81 @@ export async function displaySnapshot(ctx: AppContext, centerId: number): Promis
 /** How often an open display re-reads its snapshot (carries changes made by other server processes). */
 export const DISPLAY_POLL_MS = 3_000;
 export const DISPLAY_RETRY_MS = 5_000;
+export const DISPLAY_HEARTBEAT_MS = 25_000;
 
 export type OpenDisplays = Set<() => void>;
 
-function frame(type: string, data: unknown): string {
-  return `event: ${type}\ndata: ${JSON.stringify(data)}\n\n`;
+type Frame = { type: 'snapshot' | 'call'; data: string };
+
+/**
+ * One watcher per center and process, shared by every open stream of that center (the hall's screen, the kiosk,
+ * each phone following its ticket): it re-reads the snapshot every DISPLAY_POLL_MS and at once on a local event,
+ * and hands each changed snapshot to all of them — the database sees one query set per center, not one per page.
+ */
+class CenterWatcher {
+  readonly listeners = new Set<(frame: Frame) => void>();
+  last: string;
+  private busy = false;
+  private again = false;
+  private readonly timer: ReturnType<typeof setInterval>;
+  private readonly unsubscribe: () => void;
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly centerId: number,
+    first: string,
+    private readonly onError: (err: unknown) => void,
+  ) {
+    this.last = first;
+    this.timer = setInterval(() => void this.refresh(), DISPLAY_POLL_MS);
+    this.unsubscribe = subscribeQueue(centerId, (event: QueueEvent) => {
+      if (event.type === 'call') {
+        const data = JSON.stringify({ number: event.number, windowNumber: event.windowNumber, windowName: event.windowName, callCount: event.callCount });
+        for (const l of this.listeners) l({ type: 'call', data });
+      }
+      void this.refresh();
+    });
+  }
+  async refresh(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    this.busy = true;
+    try {
+      const next = JSON.stringify(await displaySnapshot(this.ctx, this.centerId));
+      if (next !== this.last) {
+        this.last = next;
+        for (const l of this.listeners) l({ type: 'snapshot', data: next });
+      }
+    } catch (err) {
+      this.onError(err);
+    } finally {
+      this.busy = false;
+      if (this.again) {
+        this.again = false;
+        void this.refresh();
+      }
+    }
+  }
+  stop(): void {
+    clearInterval(this.timer);
+    this.unsubscribe();
+  }
 }
+
+const watchers = new Map<number, CenterWatcher>();
 
 /**
  * Server-Sent Events of a center's queue: a `snapshot` at once and whenever it changes, a `call` for each call
- * (the screen shows it large and may chime), `: ping` comments in between.
+ * (the screen shows it large and may chime), `: ping` comments to keep proxies from closing it.
  */
 export async function openDisplayStream(ctx: AppContext, centerId: number, request: FastifyRequest, reply: FastifyReply, open: OpenDisplays): Promise<void> {
-  let last = JSON.stringify(await displaySnapshot(ctx, centerId));
+  const first = JSON.stringify(await displaySnapshot(ctx, centerId));
+  let watcher = watchers.get(centerId);
+  if (!watcher) {
+    watcher = new CenterWatcher(ctx, centerId, first, (err) => request.log.warn({ err }, 'queue display refresh failed'));
+    watchers.set(centerId, watcher);
+  }
   reply.hijack();
   const res = reply.raw;
   res.writeHead(200, {
@@ -98,35 +160,23 @@ export async function openDisplayStream(ctx: AppContext, centerId: number, reque
     'x-accel-buffering': 'no',
   });
   res.write(`retry: ${DISPLAY_RETRY_MS}\n\n`);
-  res.write(`event: snapshot\ndata: ${last}\n\n`);
+  res.write(`event: snapshot\ndata: ${first}\n\n`);
   let closed = false;
-  let busy = false;
-  const refresh = async () => {
-    if (closed || busy) return;
-    busy = true;
-    try {
-      const next = JSON.stringify(await displaySnapshot(ctx, centerId));
-      if (next !== last && !closed) {
-        last = next;
-        res.write(`event: snapshot\ndata: ${next}\n\n`);
-      } else if (!closed) res.write(': ping\n\n');
-    } catch (err) {
-      request.log.warn({ err }, 'queue display refresh failed');
-    } finally {
-      busy = false;
-    }
+  const listener = (frame: Frame) => {
+    if (!closed) res.write(`event: ${frame.type}\ndata: ${frame.data}\n\n`);
   };
-  const unsubscribe = subscribeQueue(centerId, (event: QueueEvent) => {
-    if (closed) return;
-    if (event.type === 'call') res.write(frame('call', { number: event.number, windowNumber: event.windowNumber, windowName: event.windowName, callCount: event.callCount }));
-    void refresh();
-  });
-  const timer = setInterval(() => void refresh(), DISPLAY_POLL_MS);
+  const w = watcher;
+  w.listeners.add(listener);
+  const heartbeat = setInterval(() => !closed && res.write(': ping\n\n'), DISPLAY_HEARTBEAT_MS);
   const close = () => {
     if (closed) return;
     closed = true;
-    unsubscribe();
-    clearInterval(timer);
+    clearInterval(heartbeat);
+    w.listeners.delete(listener);
+    if (w.listeners.size === 0) {
+      w.stop();
+      if (watchers.get(centerId) === w) watchers.delete(centerId);
+    }
     open.delete(close);
     if (!res.writableEnded) res.end();
   };
