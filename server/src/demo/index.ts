@@ -18,6 +18,9 @@ import { seedCertificateDemo, seedVolunteersDemo, type VolunteersDemoResult } fr
 import { seedActivitiesDemo, type ActivitiesDemoResult } from '../modules/activities/activities.demo.js';
 import { seedPointsDemo, type PointsDemoResult } from '../modules/points/points.demo.js';
 import { seedWishesDemo, type WishesDemoResult } from '../modules/wishes/wishes.demo.js';
+import { seedServiceGuideDemo, type GuideDemoResult } from '../modules/services/guide/guide.demo.js';
+import { seedAppointmentsDemo } from '../modules/services/appointments/appointments.demo.js';
+import { seedQueueDemo, type QueueDemoResult } from '../modules/services/queue/queue.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -58,6 +61,7 @@ export interface DemoResult {
   activities: ActivitiesDemoResult;
   points: PointsDemoResult;
   wishes: WishesDemoResult;
+  services: { guide: GuideDemoResult; appointments: Awaited<ReturnType<typeof seedAppointmentsDemo>>; queue: QueueDemoResult };
 }
 
 export interface SeedResult {
@@ -194,10 +198,23 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       started = performance.now();
       const wishes = await seedWishesDemo(session, volunteers.volunteerIds);
       if (!wishes.skipped) out.log(`Demo micro-wishes 微心愿: ${wishes.wishes} wishes (${wishes.realised} realised), ${wishes.partyMembers} in-service party members (${seconds(started)})\n`);
+      started = performance.now();
+      // Convenience services: the guide's items first (windows handle them), then windows and appointments.
+      const guide = await seedServiceGuideDemo(session);
+      const appointments = await seedAppointmentsDemo(session);
+      // A morning at 保利社区's hall: tickets, check-ins, calls, a no-show, a transfer, ratings.
+      const queue = await seedQueueDemo(session);
+      if (!guide.skipped) {
+        out.log(
+          `Demo services 便民服务: ${guide.templates} template items, ${guide.adopted} adopted by ${guide.communities} communities, ${guide.homeRequests} home-service requests; ` +
+            `${appointments.windows} windows, ${appointments.appointments} appointments (${appointments.promoted} promoted from the waiting list); ` +
+            `a morning at the hall on ${queue.day ?? '—'}: ${queue.tickets} tickets, ${queue.done} served, ${queue.ratings} ratings (${queue.unansweredBad} bad one unanswered) (${seconds(started)})\n`,
+        );
+      }
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers, activities, points, wishes };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers, activities, points, wishes, services: { guide, appointments, queue } };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

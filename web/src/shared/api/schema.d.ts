@@ -22058,6 +22058,134 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/display/{centerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hall’s screen (public): current calls per window, last calls, waiting counts, kiosk items */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    centerId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            center: {
+                                id: number;
+                                name: string;
+                            };
+                            current: {
+                                callCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                calledAt: string;
+                                number: string;
+                                /** @enum {string} */
+                                status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                                windowName: string;
+                                windowNumber: number;
+                            }[];
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            items: {
+                                category: string;
+                                id: number;
+                                name: string;
+                                prefix: string;
+                            }[];
+                            /** @description The hall is open now */
+                            open: boolean;
+                            recent: {
+                                callCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                calledAt: string;
+                                number: string;
+                                /** @enum {string} */
+                                status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                                windowName: string;
+                                windowNumber: number;
+                            }[];
+                            waiting: {
+                                count: number;
+                                windowNumber: number | null;
+                            }[];
+                            waitingTotal: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/display/{centerId}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The hall’s screen, live (Server-Sent Events, public) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    centerId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description text/event-stream: `snapshot` events with the display, `call` events with one call */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/home-requests": {
         parameters: {
             query?: never;
@@ -23007,6 +23135,1753 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/check-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check an appointment in: at the desk by its number (services.serve) or the resident by its id; creates its Y ticket */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The resident themself: their own appointment */
+                        appointmentId?: number;
+                        /** @description At the desk (services.serve): the appointment number Y20260302… */
+                        appointmentNumber?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        } & {
+                            /** @description Waiting tickets that will be called before this one (0 when not waiting) */
+                            ahead: number;
+                            estimatedWaitMinutes: number | null;
+                            /** @description The phone page of the ticket */
+                            link: string;
+                            rating: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                id: number;
+                                level: number;
+                                reason: string | null;
+                            } | null;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The desk: a center’s queue today, the given window’s first (services.serve) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    /** @description My window: its queue first */
+                    windowId?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            center: {
+                                id: number;
+                                name: string;
+                            };
+                            counts: {
+                                called: number;
+                                done: number;
+                                noShow: number;
+                                serving: number;
+                                waiting: number;
+                            };
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            items: {
+                                id: number;
+                                name: string;
+                            }[];
+                            tickets: ({
+                                appointmentId: number | null;
+                                callCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                calledAt: string | null;
+                                centerName: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                day: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                doneAt: string | null;
+                                id: number;
+                                itemId: number | null;
+                                itemName: string | null;
+                                number: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                queuedAt: string;
+                                serviceCenterId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                servingAt: string | null;
+                                /** @enum {string} */
+                                source: "kiosk" | "staff" | "phone" | "appointment";
+                                /** @enum {string} */
+                                status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                takenAt: string;
+                                transferredFromWindowId: number | null;
+                                windowId: number | null;
+                                windowName: string | null;
+                                windowNumber: number | null;
+                            } & {
+                                appointmentNumber: string | null;
+                                /** @description Masked */
+                                holderName: string | null;
+                                /** @description The given window can call it */
+                                mine: boolean;
+                            })[];
+                            windows: {
+                                id: number;
+                                itemIds: number[];
+                                name: string;
+                                number: number;
+                                ticketPrefix: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a ticket: staff for a walk-in (services.serve), or a signed-in resident on the phone at the hall */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        centerId: number;
+                        itemId?: number;
+                        /** @description Staff only: queue for this window */
+                        windowId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        } & {
+                            /** @description Waiting tickets that will be called before this one (0 when not waiting) */
+                            ahead: number;
+                            estimatedWaitMinutes: number | null;
+                            /** @description The phone page of the ticket */
+                            link: string;
+                            rating: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                id: number;
+                                level: number;
+                                reason: string | null;
+                            } | null;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Finish a ticket (its appointment becomes served) (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/no-show": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skip a called ticket nobody answered (过号) (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/recall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call a called ticket again (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/requeue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Put a skipped walk-in back at the end of the queue (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/serve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Start serving a called ticket (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Send a ticket to another window; it keeps its place (services.serve) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The window to send the ticket to */
+                        windowId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/by-token/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A ticket by its link (public): number, status, people ahead, estimated wait, rating */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        } & {
+                            /** @description Waiting tickets that will be called before this one (0 when not waiting) */
+                            ahead: number;
+                            estimatedWaitMinutes: number | null;
+                            /** @description The phone page of the ticket */
+                            link: string;
+                            rating: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                id: number;
+                                level: number;
+                                reason: string | null;
+                            } | null;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/by-token/{token}/qr": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The QR code of a ticket’s phone page (the kiosk shows it) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    token: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description SVG of the QR code */
+                            svg: string;
+                            url: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/kiosk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take a walk-in ticket at the hall’s kiosk (public; only while the hall is open) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        centerId: number;
+                        /** @description The item to be done; omit for a general ticket any window may call */
+                        itemId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        } & {
+                            /** @description Waiting tickets that will be called before this one (0 when not waiting) */
+                            ahead: number;
+                            estimatedWaitMinutes: number | null;
+                            /** @description The phone page of the ticket */
+                            link: string;
+                            rating: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                answeredAt: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                id: number;
+                                level: number;
+                                reason: string | null;
+                            } | null;
+                            token: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/tickets/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tickets of the last week, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: ({
+                                appointmentId: number | null;
+                                callCount: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                calledAt: string | null;
+                                centerName: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                day: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                doneAt: string | null;
+                                id: number;
+                                itemId: number | null;
+                                itemName: string | null;
+                                number: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                queuedAt: string;
+                                serviceCenterId: number;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                servingAt: string | null;
+                                /** @enum {string} */
+                                source: "kiosk" | "staff" | "phone" | "appointment";
+                                /** @enum {string} */
+                                status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                takenAt: string;
+                                transferredFromWindowId: number | null;
+                                windowId: number | null;
+                                windowName: string | null;
+                                windowNumber: number | null;
+                            } & {
+                                /** @description Waiting tickets that will be called before this one (0 when not waiting) */
+                                ahead: number;
+                                estimatedWaitMinutes: number | null;
+                                /** @description The phone page of the ticket */
+                                link: string;
+                                rating: {
+                                    answer: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    answeredAt: string | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                     * @example 2026-03-03T19:00:00+08:00
+                                     */
+                                    createdAt: string;
+                                    id: number;
+                                    level: number;
+                                    reason: string | null;
+                                } | null;
+                                token: string;
+                            })[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/waits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Waiting and service times per item and per hour of day (services.serve) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from: string;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            byHour: {
+                                avgServiceMinutes: number | null;
+                                avgWaitMinutes: number | null;
+                                hour: number;
+                                p90WaitMinutes: number | null;
+                                /** @description Tickets called */
+                                tickets: number;
+                            }[];
+                            byItem: {
+                                avgServiceMinutes: number | null;
+                                avgWaitMinutes: number | null;
+                                itemId: number | null;
+                                itemName: string | null;
+                                p90WaitMinutes: number | null;
+                                /** @description Tickets called */
+                                tickets: number;
+                            }[];
+                            centerId: number;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            from: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            to: string;
+                            total: {
+                                avgServiceMinutes: number | null;
+                                avgWaitMinutes: number | null;
+                                p90WaitMinutes: number | null;
+                                /** @description Tickets called */
+                                tickets: number;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/queue/windows/{windowId}/call-next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Call the next ticket for a window (services.serve); 409 queue_empty when nobody waits */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    windowId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            appointmentId: number | null;
+                            callCount: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            calledAt: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            number: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            queuedAt: string;
+                            serviceCenterId: number;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            servingAt: string | null;
+                            /** @enum {string} */
+                            source: "kiosk" | "staff" | "phone" | "appointment";
+                            /** @enum {string} */
+                            status: "waiting" | "called" | "serving" | "done" | "no_show" | "cancelled";
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            takenAt: string;
+                            transferredFromWindowId: number | null;
+                            windowId: number | null;
+                            windowName: string | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/ratings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ratings in reach (services.serve), unanswered bad ones first */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Only levels 1 and 2 */
+                    bad?: boolean;
+                    centerId?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from?: string;
+                    level?: number;
+                    limit?: number;
+                    offset?: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to?: string;
+                    unanswered?: boolean;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                answer: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                answeredAt: string | null;
+                                answeredByName: string | null;
+                                centerName: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                /**
+                                 * Format: date
+                                 * @description A date, YYYY-MM-DD (China time)
+                                 * @example 2026-03-03
+                                 */
+                                day: string;
+                                id: number;
+                                itemId: number | null;
+                                itemName: string | null;
+                                level: number;
+                                needsAnswer: boolean;
+                                /** @description Masked */
+                                raterName: string | null;
+                                reason: string | null;
+                                serviceCenterId: number;
+                                staffName: string | null;
+                                ticketId: number;
+                                ticketNumber: string;
+                                windowId: number | null;
+                                windowNumber: number | null;
+                            }[];
+                            levels: {
+                                count: number;
+                                level: number;
+                            }[];
+                            total: number;
+                            unansweredBad: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Rate a done visit once, by the ticket’s token or signed in with its id; levels 1–2 need a reason */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description 5 非常满意, 4 满意, 3 基本满意, 2 不满意, 1 非常不满意 */
+                        level: number;
+                        /** @description Required for levels 1 and 2 */
+                        reason?: string;
+                        /** @description Signed in: my ticket */
+                        ticketId?: number;
+                        token?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            level: number;
+                            needsAnswer: boolean;
+                            /** @description Masked */
+                            raterName: string | null;
+                            reason: string | null;
+                            serviceCenterId: number;
+                            staffName: string | null;
+                            ticketId: number;
+                            ticketNumber: string;
+                            windowId: number | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/ratings/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answer a rating once (services.serve); the rater is notified */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            centerName: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            /**
+                             * Format: date
+                             * @description A date, YYYY-MM-DD (China time)
+                             * @example 2026-03-03
+                             */
+                            day: string;
+                            id: number;
+                            itemId: number | null;
+                            itemName: string | null;
+                            level: number;
+                            needsAnswer: boolean;
+                            /** @description Masked */
+                            raterName: string | null;
+                            reason: string | null;
+                            serviceCenterId: number;
+                            staffName: string | null;
+                            ticketId: number;
+                            ticketNumber: string;
+                            windowId: number | null;
+                            windowNumber: number | null;
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
