@@ -32,6 +32,8 @@ export const RATE_LIMITS = {
   export: { limit: 10, windowMs: 10 * 60_000 },
   /** Full views of a resident's record (ID number, mobile): someone opening many in a row is harvesting them. */
   fullView: { limit: 60, windowMs: 10 * 60_000 },
+  /** The hall's ticket kiosk (public, per address): one tablet prints for everyone who walks in, so more than intake. */
+  kiosk: { limit: 240, windowMs: 10 * 60_000 },
   /** Public look-ups without sign-in (a certificate's serial, published recognition lists): per address. */
   publicLookup: { limit: 30, windowMs: 60_000 },
 } as const satisfies Record<string, LimitRule>;

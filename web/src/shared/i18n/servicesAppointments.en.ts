@@ -34,7 +34,7 @@ const en: typeof zh = {
     pickSlot: 'Choose a slot',
   },
   mine: { title: 'My appointments', upcoming: 'Upcoming', all: 'All', book: 'Book', empty: 'No appointments yet' },
-  detail: {
+  detail: { checkIn: 'Check in at the hall', checkInHint: 'Check in once you are at the hall (from 30 minutes before); you are called first at your time', myTicket: 'My queue ticket', 
     title: 'Appointment',
     number: 'Number',
     when: 'Time',

@@ -32,7 +32,7 @@ const zh = {
     pickSlot: '请选择时段',
   },
   mine: { title: '我的预约', upcoming: '即将到来', all: '全部', book: '预约办事', empty: '还没有预约' },
-  detail: {
+  detail: { checkIn: '到厅签到取号', checkInHint: '到达服务大厅后签到（开始前 30 分钟起），到点优先叫号', myTicket: '查看我的排队号', 
     title: '预约详情',
     number: '预约号',
     when: '时间',

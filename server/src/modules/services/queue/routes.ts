@@ -64,7 +64,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<ModuleOptions> = async (app,
   // ─── tickets ───
   app.post(
     '/services/queue/tickets/kiosk',
-    { schema: { tags, summary: 'Take a walk-in ticket at the hall’s kiosk (public; only while the hall is open)', body: KioskBody, response: { 201: HeldTicket } }, config: { rateLimit: 'intake' } },
+    { schema: { tags, summary: 'Take a walk-in ticket at the hall’s kiosk (public; only while the hall is open)', body: KioskBody, response: { 201: HeldTicket } }, config: { rateLimit: 'kiosk' } },
     async (request, reply) => {
       const center = await publicCenter(ctx.db, request.body.centerId);
       const t = await takeTicket(ctx, actorOf(request), { center, itemId: request.body.itemId ?? null, source: 'kiosk' });
