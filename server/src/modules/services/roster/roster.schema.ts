@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { Day, Id, Instant, Nullable, RequiredText, Text } from '../../../platform/schema.js';
+import { SWAP_STATUSES } from '../../../db/schema/services.js';
 
 const Clock = (description: string) => Type.String({ pattern: '^\\d{2}:\\d{2}$', description });
 const Gap = Type.Object({ from: Type.String(), to: Type.String() });
@@ -80,7 +81,7 @@ export const SwapBody = Type.Object({ shiftId: Id(), toUserId: Id(), reason: Req
 export type SwapBody = Static<typeof SwapBody>;
 export const DecideBody = Type.Object({ approve: Type.Boolean(), note: Type.Optional(Text(200)) });
 export type DecideBody = Static<typeof DecideBody>;
-export const SwapQuery = Type.Object({ centerId: Id(), status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected'), Type.Literal('withdrawn')])) });
+export const SwapQuery = Type.Object({ centerId: Id(), status: Type.Optional(Type.Enum(SWAP_STATUSES)) });
 export type SwapQuery = Static<typeof SwapQuery>;
 
 export const Swap = Type.Object({

@@ -2,9 +2,9 @@ import { Type, type Static } from 'typebox';
 import { PROVIDER_KINDS, WORKSHOP_CATEGORIES, WORKSHOP_ORDER_STATUSES } from '../../../db/schema/services.js';
 import { Day, Id, Instant, Int, Limit, Nullable, Num, Offset, RequiredText, Text } from '../../../platform/schema.js';
 
-const Kind = Type.Union(PROVIDER_KINDS.map((k) => Type.Literal(k)));
-const Category = Type.Union(WORKSHOP_CATEGORIES.map((k) => Type.Literal(k)));
-const Status = Type.Union(WORKSHOP_ORDER_STATUSES.map((k) => Type.Literal(k)));
+const Kind = Type.Enum(PROVIDER_KINDS);
+const Category = Type.Enum(WORKSHOP_CATEGORIES);
+const Status = Type.Enum(WORKSHOP_ORDER_STATUSES);
 
 export const ServiceBody = Type.Object({
   /** An existing service to edit; without it a new one. */
