@@ -102,6 +102,24 @@ describe('duty roster 坐班值班', () => {
     expect(new Set(notes.map((n) => n.userId))).toEqual(new Set([staff2.id, w.staffA.id]));
   });
 
+  it('swaps: withdrawn by the requester only; two approvals at once move the shift once', async () => {
+    const view = (await w.staffA.get(`/services/roster?centerId=${w.centerA.id}&from=2026-03-07&to=2026-03-08`)).json();
+    const mine = view.shifts.find((s: { userId: number }) => s.userId === w.staffA.id);
+    const first = (await w.staffA.post('/services/roster/swaps', { shiftId: mine.id, toUserId: staff2.id, reason: '临时有事' })).json();
+    expect((await staff2.post(`/services/roster/swaps/${first.id}/withdraw`)).statusCode).toBe(403);
+    expect((await w.staffA.post(`/services/roster/swaps/${first.id}/withdraw`)).json().status).toBe('withdrawn');
+    const second = (await w.staffA.post('/services/roster/swaps', { shiftId: mine.id, toUserId: staff2.id, reason: '临时有事' })).json();
+    const townAdmin = w.townAdmin;
+    const [a, b] = await Promise.all([
+      w.secretaryA.post(`/services/roster/swaps/${second.id}/decide`, { approve: true }),
+      townAdmin.post(`/services/roster/swaps/${second.id}/decide`, { approve: true }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    const after = (await w.staffA.get(`/services/roster?centerId=${w.centerA.id}&from=2026-03-07&to=2026-03-08`)).json();
+    expect(after.shifts.find((s: { id: number }) => s.id === mine.id).userId).toBe(staff2.id);
+    expect((await w.staffA.get(`/services/roster/swaps?centerId=${w.centerA.id}&status=approved`)).json().items.length).toBe(2);
+  });
+
   it('refuses: other centers 404, residents 403, people outside the center 404, bad input 400', async () => {
     expect((await w.staffB.get(`/services/roster?centerId=${w.centerA.id}&from=2026-03-02&to=2026-03-08`)).statusCode).toBe(404);
     expect((await w.residentA2.get(`/services/roster?centerId=${w.centerA.id}&from=2026-03-02&to=2026-03-08`)).statusCode).toBe(403);
