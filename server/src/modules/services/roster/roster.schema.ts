@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { Day, Id, Instant, Nullable, RequiredText, Text } from '../../../platform/schema.js';
 import { SWAP_STATUSES } from '../../../db/schema/services.js';
 
-const Clock = (description: string) => Type.String({ pattern: '^\\d{2}:\\d{2}$', description });
+const Clock = (description: string) => Type.String({ pattern: '^\\d{2}:\\d{2}$', maxLength: 5, description });
 const Gap = Type.Object({ from: Type.String(), to: Type.String() });
 
 export const CenterRangeQuery = Type.Object({ centerId: Id(), from: Day(), to: Day() });
@@ -53,7 +53,7 @@ export const ShiftPatch = Type.Object({
   ends: Type.Optional(Clock('HH:MM')),
   userId: Type.Optional(Id()),
   duty: Type.Optional(Text(40)),
-});
+}, { minProperties: 1 });
 export type ShiftPatch = Static<typeof ShiftPatch>;
 
 export const FillBody = Type.Object({

@@ -24,7 +24,7 @@ export const ProviderBody = Type.Object({
   kind: Kind,
   name: RequiredText(60),
   contactName: RequiredText(30),
-  phone: Type.String({ pattern: '^[0-9+\\- ]{5,20}$', description: 'A phone to call (public)' }),
+  phone: Type.String({ pattern: '^[0-9+\\- ]{5,20}$', maxLength: 20, description: 'A phone to call (public)' }),
   userId: Type.Optional(Nullable(Id())),
   address: Type.Optional(Text(120)),
   lng: Type.Optional(Nullable(Num(-180, 180))),
@@ -35,7 +35,7 @@ export const ProviderBody = Type.Object({
   services: Type.Array(ServiceBody, { maxItems: 40 }),
 });
 export type ProviderBody = Static<typeof ProviderBody>;
-export const ProviderPatch = Type.Partial(Type.Omit(ProviderBody, ['nodeId']));
+export const ProviderPatch = Type.Partial(Type.Omit(ProviderBody, ['nodeId']), { minProperties: 1 });
 export type ProviderPatch = Static<typeof ProviderPatch>;
 
 export const WorkshopService = Type.Object({
