@@ -22186,6 +22186,114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/duty/today": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's duty at a center (public): who, the center's phone, the person's mobile masked */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            callNumber: string | null;
+                            centerName: string;
+                            centerPhone: string | null;
+                            day: string;
+                            holiday: string | null;
+                            kind: string;
+                            open: boolean;
+                            people: {
+                                duty: string;
+                                ends: string;
+                                mobile: string | null;
+                                name: string;
+                                starts: string;
+                            }[];
+                            serviceCenterId: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/duty/today/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Today's duty at the centers serving my home (signed in) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                callNumber: string | null;
+                                centerName: string;
+                                centerPhone: string | null;
+                                day: string;
+                                holiday: string | null;
+                                kind: string;
+                                open: boolean;
+                                people: {
+                                    duty: string;
+                                    ends: string;
+                                    mobile: string | null;
+                                    name: string;
+                                    starts: string;
+                                }[];
+                                serviceCenterId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/home-requests": {
         parameters: {
             query?: never;
@@ -24888,6 +24996,652 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/services/roster": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A center's roster over a range: hall hours, gaps and shifts (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from: string;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            centerName: string;
+                            days: {
+                                date: string;
+                                gaps: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                                holiday: string | null;
+                                hours: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                                open: boolean;
+                            }[];
+                            hasHallHours: boolean;
+                            serviceCenterId: number;
+                            shifts: {
+                                day: string;
+                                duty: string;
+                                ends: string;
+                                id: number;
+                                name: string;
+                                pendingSwapId: number | null;
+                                serviceCenterId: number;
+                                starts: string;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/colleagues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** People who may be on duty at a center (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                name: string;
+                                userId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/fill": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fill a rota in turn over the open days of a range: preview, or apply (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        apply?: boolean;
+                        centerId: number;
+                        duty?: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        from: string;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        to: string;
+                        userIds: number[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applied: boolean;
+                            created: number;
+                            shifts: {
+                                day: string;
+                                ends: string;
+                                exists: boolean;
+                                name: string;
+                                starts: string;
+                                userId: number;
+                            }[];
+                            skippedClosed: string[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/gaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reported roster gaps of a center from today on (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                day: string;
+                                gaps: {
+                                    from: string;
+                                    to: string;
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                reportedAt: string;
+                                serviceCenterId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/shifts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a shift (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        centerId: number;
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        day: string;
+                        duty?: string;
+                        /** @description HH:MM */
+                        ends: string;
+                        /** @description HH:MM */
+                        starts: string;
+                        userId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            duty: string;
+                            ends: string;
+                            id: number;
+                            name: string;
+                            pendingSwapId: number | null;
+                            serviceCenterId: number;
+                            starts: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/shifts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a shift (services.manage) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** Edit a shift (services.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date
+                         * @description A date, YYYY-MM-DD (China time)
+                         * @example 2026-03-03
+                         */
+                        day?: string;
+                        duty?: string;
+                        /** @description HH:MM */
+                        ends?: string;
+                        /** @description HH:MM */
+                        starts?: string;
+                        userId?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            day: string;
+                            duty: string;
+                            ends: string;
+                            id: number;
+                            name: string;
+                            pendingSwapId: number | null;
+                            serviceCenterId: number;
+                            starts: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/services/roster/swaps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Swap requests of a center (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    centerId: number;
+                    status?: "pending" | "approved" | "rejected" | "withdrawn";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                day: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                decidedAt: string | null;
+                                decidedBy: number | null;
+                                decisionNote: string | null;
+                                ends: string;
+                                fromName: string;
+                                fromUserId: number;
+                                id: number;
+                                reason: string;
+                                shiftId: number;
+                                starts: string;
+                                status: string;
+                                toName: string;
+                                toUserId: number;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Ask to hand my shift to a colleague */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                        shiftId: number;
+                        toUserId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decidedBy: number | null;
+                            decisionNote: string | null;
+                            ends: string;
+                            fromName: string;
+                            fromUserId: number;
+                            id: number;
+                            reason: string;
+                            shiftId: number;
+                            starts: string;
+                            status: string;
+                            toName: string;
+                            toUserId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/swaps/{id}/decide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve (moves the shift) or reject a swap (services.manage, not the requester) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        approve: boolean;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decidedBy: number | null;
+                            decisionNote: string | null;
+                            ends: string;
+                            fromName: string;
+                            fromUserId: number;
+                            id: number;
+                            reason: string;
+                            shiftId: number;
+                            starts: string;
+                            status: string;
+                            toName: string;
+                            toUserId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/roster/swaps/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw my pending swap request */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            day: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            decidedAt: string | null;
+                            decidedBy: number | null;
+                            decisionNote: string | null;
+                            ends: string;
+                            fromName: string;
+                            fromUserId: number;
+                            id: number;
+                            reason: string;
+                            shiftId: number;
+                            starts: string;
+                            status: string;
+                            toName: string;
+                            toUserId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/services/slots": {
         parameters: {
             query?: never;
@@ -25539,6 +26293,1343 @@ export interface paths {
                                 id: number;
                                 name: string;
                             }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders in reach for staff, residents masked (services.read) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    providerId?: number;
+                    status?: "requested" | "confirmed" | "declined" | "done" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                category: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                confirmedFor: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                declineReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                doneAt: string | null;
+                                id: number;
+                                nodeId: number;
+                                note: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                preferredAt: string | null;
+                                priceCents: number;
+                                providerId: number;
+                                providerName: string;
+                                providerPhone: string;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentMobile: string | null;
+                                residentName: string;
+                                serviceId: number;
+                                serviceName: string;
+                                status: string;
+                                unit: string;
+                                userId: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Book or ask for a service */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        preferredAt?: string | null;
+                        serviceId: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An order (its resident, its provider or staff) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel my order before it is done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm with a time (the provider, or services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                         * @example 2026-03-03T19:00:00+08:00
+                         */
+                        confirmedFor: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decline with a reason (the provider, or services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}/done": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a confirmed order done (the provider, or services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/{id}/rate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rate my done order 1–5, once */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        comment?: string;
+                        rating: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            category: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            confirmedFor: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            createdAt: string;
+                            declineReason: string | null;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            doneAt: string | null;
+                            id: number;
+                            nodeId: number;
+                            note: string;
+                            /**
+                             * Format: date-time
+                             * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                             * @example 2026-03-03T19:00:00+08:00
+                             */
+                            preferredAt: string | null;
+                            priceCents: number;
+                            providerId: number;
+                            providerName: string;
+                            providerPhone: string;
+                            rating: number | null;
+                            ratingComment: string | null;
+                            residentMobile: string | null;
+                            residentName: string;
+                            serviceId: number;
+                            serviceName: string;
+                            status: string;
+                            unit: string;
+                            userId: number;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My orders */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    providerId?: number;
+                    status?: "requested" | "confirmed" | "declined" | "done" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                category: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                confirmedFor: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                declineReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                doneAt: string | null;
+                                id: number;
+                                nodeId: number;
+                                note: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                preferredAt: string | null;
+                                priceCents: number;
+                                providerId: number;
+                                providerName: string;
+                                providerPhone: string;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentMobile: string | null;
+                                residentName: string;
+                                serviceId: number;
+                                serviceName: string;
+                                status: string;
+                                unit: string;
+                                userId: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/orders/provider": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Orders of the providers linked to my account */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    providerId?: number;
+                    status?: "requested" | "confirmed" | "declined" | "done" | "cancelled";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                category: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                confirmedFor: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                createdAt: string;
+                                declineReason: string | null;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                doneAt: string | null;
+                                id: number;
+                                nodeId: number;
+                                note: string;
+                                /**
+                                 * Format: date-time
+                                 * @description An instant with its offset; responses use China time, e.g. 2026-03-03T19:00:00+08:00
+                                 * @example 2026-03-03T19:00:00+08:00
+                                 */
+                                preferredAt: string | null;
+                                priceCents: number;
+                                providerId: number;
+                                providerName: string;
+                                providerPhone: string;
+                                rating: number | null;
+                                ratingComment: string | null;
+                                residentMobile: string | null;
+                                residentName: string;
+                                serviceId: number;
+                                serviceName: string;
+                                status: string;
+                                unit: string;
+                                userId: number;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers of my community and town, with services, services done and average rating */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "haircut" | "appliance_repair" | "key_cutting" | "tailoring" | "bicycle_repair" | "drain_clearing" | "housekeeping" | "legal_advice" | "health" | "tutoring" | "other";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                address: string;
+                                averageRating: number | null;
+                                contactName: string;
+                                description: string;
+                                doneCount: number;
+                                hours: string;
+                                id: number;
+                                kind: string;
+                                lat: number | null;
+                                lng: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                phone: string;
+                                services: {
+                                    active: boolean;
+                                    atHome: boolean;
+                                    category: string;
+                                    id: number;
+                                    name: string;
+                                    priceCents: number;
+                                    unit: string;
+                                }[];
+                                userId: number | null;
+                                userName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Add a provider with its services (services.manage) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        address?: string;
+                        contactName: string;
+                        description?: string;
+                        hours?: string;
+                        /** @enum {string} */
+                        kind: "resident" | "shop" | "unit" | "social_org";
+                        lat?: number | null;
+                        lng?: number | null;
+                        name: string;
+                        nodeId: number;
+                        /** @description A phone to call (public) */
+                        phone: string;
+                        services: {
+                            active?: boolean;
+                            atHome?: boolean;
+                            /** @enum {string} */
+                            category: "haircut" | "appliance_repair" | "key_cutting" | "tailoring" | "bicycle_repair" | "drain_clearing" | "housekeeping" | "legal_advice" | "health" | "tutoring" | "other";
+                            id?: number;
+                            name: string;
+                            priceYuan: number;
+                            unit?: string;
+                        }[];
+                        userId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            averageRating: number | null;
+                            contactName: string;
+                            description: string;
+                            doneCount: number;
+                            hours: string;
+                            id: number;
+                            kind: string;
+                            lat: number | null;
+                            lng: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            phone: string;
+                            services: {
+                                active: boolean;
+                                atHome: boolean;
+                                category: string;
+                                id: number;
+                                name: string;
+                                priceCents: number;
+                                unit: string;
+                            }[];
+                            userId: number | null;
+                            userName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/providers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A provider with its services */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            averageRating: number | null;
+                            contactName: string;
+                            description: string;
+                            doneCount: number;
+                            hours: string;
+                            id: number;
+                            kind: string;
+                            lat: number | null;
+                            lng: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            phone: string;
+                            services: {
+                                active: boolean;
+                                atHome: boolean;
+                                category: string;
+                                id: number;
+                                name: string;
+                                priceCents: number;
+                                unit: string;
+                            }[];
+                            userId: number | null;
+                            userName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Edit a provider; `services` replaces the list (left-out ones are retired) (services.manage) */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        active?: boolean;
+                        address?: string;
+                        contactName?: string;
+                        description?: string;
+                        hours?: string;
+                        /** @enum {string} */
+                        kind?: "resident" | "shop" | "unit" | "social_org";
+                        lat?: number | null;
+                        lng?: number | null;
+                        name?: string;
+                        /** @description A phone to call (public) */
+                        phone?: string;
+                        services?: {
+                            active?: boolean;
+                            atHome?: boolean;
+                            /** @enum {string} */
+                            category: "haircut" | "appliance_repair" | "key_cutting" | "tailoring" | "bicycle_repair" | "drain_clearing" | "housekeeping" | "legal_advice" | "health" | "tutoring" | "other";
+                            id?: number;
+                            name: string;
+                            priceYuan: number;
+                            unit?: string;
+                        }[];
+                        userId?: number | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active: boolean;
+                            address: string;
+                            averageRating: number | null;
+                            contactName: string;
+                            description: string;
+                            doneCount: number;
+                            hours: string;
+                            id: number;
+                            kind: string;
+                            lat: number | null;
+                            lng: number | null;
+                            name: string;
+                            nodeId: number;
+                            nodeName: string;
+                            phone: string;
+                            services: {
+                                active: boolean;
+                                atHome: boolean;
+                                category: string;
+                                id: number;
+                                name: string;
+                                priceCents: number;
+                                unit: string;
+                            }[];
+                            userId: number | null;
+                            userName: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/services/workshop/providers/manage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers in reach for staff (services.read) */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    nodeId?: number;
+                    offset?: number;
+                    q?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                address: string;
+                                averageRating: number | null;
+                                contactName: string;
+                                description: string;
+                                doneCount: number;
+                                hours: string;
+                                id: number;
+                                kind: string;
+                                lat: number | null;
+                                lng: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                phone: string;
+                                services: {
+                                    active: boolean;
+                                    atHome: boolean;
+                                    category: string;
+                                    id: number;
+                                    name: string;
+                                    priceCents: number;
+                                    unit: string;
+                                }[];
+                                userId: number | null;
+                                userName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/providers/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers linked to my account */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                address: string;
+                                averageRating: number | null;
+                                contactName: string;
+                                description: string;
+                                doneCount: number;
+                                hours: string;
+                                id: number;
+                                kind: string;
+                                lat: number | null;
+                                lng: number | null;
+                                name: string;
+                                nodeId: number;
+                                nodeName: string;
+                                phone: string;
+                                services: {
+                                    active: boolean;
+                                    atHome: boolean;
+                                    category: string;
+                                    id: number;
+                                    name: string;
+                                    priceCents: number;
+                                    unit: string;
+                                }[];
+                                userId: number | null;
+                                userName: string | null;
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/services/workshop/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per provider under a node and period: orders, done, average rating (services.read) */
+        get: {
+            parameters: {
+                query: {
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    from: string;
+                    nodeId: number;
+                    /**
+                     * @description A date, YYYY-MM-DD (China time)
+                     * @example 2026-03-03
+                     */
+                    to: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            from: string;
+                            items: {
+                                averageRating: number | null;
+                                done: number;
+                                name: string;
+                                orders: number;
+                                providerId: number;
+                            }[];
+                            nodeId: number;
+                            to: string;
+                            totals: {
+                                averageRating: number | null;
+                                done: number;
+                                orders: number;
+                            };
                         };
                     };
                 };
