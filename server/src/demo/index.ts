@@ -21,6 +21,8 @@ import { seedWishesDemo, type WishesDemoResult } from '../modules/wishes/wishes.
 import { seedServiceGuideDemo, type GuideDemoResult } from '../modules/services/guide/guide.demo.js';
 import { seedAppointmentsDemo } from '../modules/services/appointments/appointments.demo.js';
 import { seedQueueDemo, type QueueDemoResult } from '../modules/services/queue/queue.demo.js';
+import { seedRosterDemo } from '../modules/services/roster/roster.demo.js';
+import { seedWorkshopDemo } from '../modules/services/workshop/workshop.demo.js';
 import { systemClock, TestClock, type Clock } from '../platform/clock.js';
 import type { AppContext } from '../platform/context.js';
 import { loadDemoPerson, type DemoPerson, type DemoSession } from '../platform/demo.js';
@@ -61,7 +63,7 @@ export interface DemoResult {
   activities: ActivitiesDemoResult;
   points: PointsDemoResult;
   wishes: WishesDemoResult;
-  services: { guide: GuideDemoResult; appointments: Awaited<ReturnType<typeof seedAppointmentsDemo>>; queue: QueueDemoResult };
+  services: { guide: GuideDemoResult; appointments: Awaited<ReturnType<typeof seedAppointmentsDemo>>; queue: QueueDemoResult; roster: Awaited<ReturnType<typeof seedRosterDemo>>; workshop: Awaited<ReturnType<typeof seedWorkshopDemo>> };
 }
 
 export interface SeedResult {
@@ -204,17 +206,22 @@ export async function runDemo(database: Database, config: Config, until: Date, o
       const appointments = await seedAppointmentsDemo(session);
       // A morning at 保利社区's hall: tickets, check-ins, calls, a no-show, a transfer, ratings.
       const queue = await seedQueueDemo(session);
+      // Who is on duty, in turn, at every center with hall hours (one gap left for the job to report); the workshop.
+      const roster = await seedRosterDemo(session);
+      const workshop = await seedWorkshopDemo(session);
       if (!guide.skipped) {
         out.log(
           `Demo services 便民服务: ${guide.templates} template items, ${guide.adopted} adopted by ${guide.communities} communities, ${guide.homeRequests} home-service requests; ` +
             `${appointments.windows} windows, ${appointments.appointments} appointments (${appointments.promoted} promoted from the waiting list); ` +
-            `a morning at the hall on ${queue.day ?? '—'}: ${queue.tickets} tickets, ${queue.done} served, ${queue.ratings} ratings (${queue.unansweredBad} bad one unanswered) (${seconds(started)})\n`,
+            `a morning at the hall on ${queue.day ?? '—'}: ${queue.tickets} tickets, ${queue.done} served, ${queue.ratings} ratings (${queue.unansweredBad} bad one unanswered); ` +
+            `${roster.shifts} duty shifts at ${roster.centers} centers (${roster.swaps} swap, ${roster.gapsReported} gap reported); ` +
+            `${workshop.providers} workshop providers with ${workshop.services} services, ${workshop.orders} orders (${seconds(started)})\n`,
         );
       }
       clock.set(until);
       const { created: open311KeyCreated } = await seedOpen311Demo(ctx.db, until);
       if (open311KeyCreated) out.log('Open311 demo partner key: demo-open311-key (青山区)\n');
-      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers, activities, points, wishes, services: { guide, appointments, queue } };
+      return { org, registry, rooms, requests, open311KeyCreated, gridwork, accounts, volunteers, activities, points, wishes, services: { guide, appointments, queue, roster, workshop } };
     });
     // The notices of the story, delivered now that they are committed.
     await outbox.drain();

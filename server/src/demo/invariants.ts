@@ -5,6 +5,7 @@ import { personsAudited, placesFollowHouseholds, staysMatchPersons } from '../mo
 import { confirmedMinutesRecount, recordsFollowCheckouts, signedUpRecount } from '../modules/activities/activities.invariants.js';
 import { pointsViolations } from '../modules/points/points.invariants.js';
 import { postPlacesMatchClaims, wishSharesMatchClaims, wishTimelinesMatch } from '../modules/wishes/wishes.invariants.js';
+import { homeRequestsMatchItems, ratingsFollowTickets, slotsMatchAppointments, ticketsMatchAppointments, ticketTimesFollowStatus } from '../modules/services/common/invariants.js';
 import { numbersBelowCounters, teamsAndPlacesConsistent, volunteersRegistered } from '../modules/volunteers/volunteers.invariants.js';
 
 /**
@@ -225,6 +226,15 @@ export const wishesConsistent: Check = async (db) => [
   ...rowsAs("a service post's taken places are its claims", await postPlacesMatchClaims(db)),
 ];
 
+/** Convenience services: seats are their appointments, tickets their appointments, ratings their visits (docs/adr/0027). */
+export const servicesConsistent: Check = async (db) => [
+  ...rowsAs("a slot's taken seats are its holding appointments", await slotsMatchAppointments(db)),
+  ...rowsAs('a checked-in appointment has its ticket, a served one a done ticket', await ticketsMatchAppointments(db)),
+  ...rowsAs("a ticket's times follow its status", await ticketTimesFollowStatus(db)),
+  ...rowsAs('a rating is of a done visit; an answer says who gave it', await ratingsFollowTickets(db)),
+  ...rowsAs("a home-service request's item offers that kind", await homeRequestsMatchItems(db)),
+];
+
 export const DEMO_INVARIANTS: Record<string, Check> = {
   dispatchedHaveAssignee,
   rejectionsHaveReason,
@@ -240,6 +250,7 @@ export const DEMO_INVARIANTS: Record<string, Check> = {
   pointsConsistent,
   wishesConsistent,
   volunteersConsistent,
+  servicesConsistent,
 };
 
 /** Every check at once: the violations of all of them. */
