@@ -319,3 +319,28 @@ describe('volunteers demo', () => {
     expect(members).toEqual(expect.arrayContaining([expect.objectContaining({ status: 'active' }), expect.objectContaining({ status: 'pending', n: 1 })]));
   });
 });
+
+describe('convenience services demo', () => {
+  it('publishes the guide, books windows, plays a morning at the hall, rosters the centers and opens the workshop', async () => {
+    const s = seeded.demo!.services;
+    expect(s.guide.skipped).toBe(false);
+    expect(s.guide.templates).toBeGreaterThanOrEqual(15);
+    expect(s.guide.homeRequests).toBeGreaterThanOrEqual(2);
+    expect(s.appointments.windows).toBeGreaterThanOrEqual(3);
+    expect(s.appointments.appointments).toBeGreaterThanOrEqual(5);
+    expect(s.queue.skipped).toBe(false);
+    expect(s.queue.done).toBeGreaterThanOrEqual(10);
+    expect(s.queue.unansweredBad).toBe(1);
+    expect(s.roster.shifts).toBeGreaterThan(0);
+    expect(s.roster.gapsReported).toBeGreaterThanOrEqual(1);
+    expect(s.workshop.orders).toBeGreaterThanOrEqual(5);
+    expect(lines.some((l) => l.startsWith('Demo services 便民服务'))).toBe(true);
+    // The home-service requests are real requests, with their deadlines.
+    const [home] = await queryRows<{ n: number; due: number }>(
+      t.database.db,
+      sql`select count(*)::int as n, count(r.resolution_due_at)::int as due from home_service_requests h join requests r on r.id = h.request_id`,
+    );
+    expect(home!.n).toBe(s.guide.homeRequests);
+    expect(home!.due).toBe(home!.n);
+  });
+});

@@ -58,11 +58,12 @@ export async function seedServiceGuideDemo(session: DemoSession): Promise<GuideD
 
   // Communities with staff adopt the template and make it their own.
   const communities = await db
-    .selectDistinct({ id: orgNodes.id, path: sql<string>`${orgNodes.path}::text`, name: orgNodes.name })
+    .selectDistinct({ id: orgNodes.id, path: sql<string>`${orgNodes.path}::text`, name: orgNodes.name, baoli: sql<boolean>`${orgNodes.name} = '保利社区'` })
     .from(roleAssignments)
     .innerJoin(orgNodes, eq(orgNodes.id, roleAssignments.orgNodeId))
     .where(and(eq(orgNodes.kind, 'community'), eq(roleAssignments.role, 'community_staff')))
-    .orderBy(asc(orgNodes.id))
+    // 保利社区 first: its registry has the elderly people living alone the home-service requests are for.
+    .orderBy(sql`4 desc`, asc(orgNodes.id))
     .limit(2);
   let firstCommunity: (typeof communities)[number] | undefined;
   for (const [n, community] of communities.entries()) {
