@@ -62,6 +62,9 @@ export async function seedAppointmentsDemo(session: DemoSession, options: { item
           eq(serviceItems.active, true),
           sql`${orgNodes.path} @> ${c.path}::ltree`,
           sql`'by_appointment' = any(${serviceItems.modes})`,
+          // The community's own copy, not the template it adopted (the guide shows the nearest node's items).
+          sql`not exists (select 1 from service_items copy join org_nodes cn on cn.id = copy.node_id
+                          where copy.template_id = ${serviceItems.id} and cn.path @> ${c.path}::ltree)`,
           given ? inArray(serviceItems.id, given) : undefined,
         ),
       )
