@@ -62,6 +62,8 @@ async function timeCallNext(
   const day = chinaDay(new Date());
   const calls: number[] = [];
   const bare: number[] = [];
+  // Tickets an interrupted earlier run left waiting today would be called first: end them.
+  await db.execute(sql`update queue_tickets set status = 'cancelled' where service_center_id = ${center.id} and day = ${day}::date and number like 'Z%' and status = 'waiting'`);
   let called = 0;
   let answered = 0;
   for (let round = 0; round < reps + 2; round++) {

@@ -22,7 +22,7 @@ export const CreateWindowBody = Type.Object(
     centerId: Id(),
     number: Int(1, 99),
     name: RequiredText(40),
-    ticketPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]$', description: 'Letter of its walk-in tickets' })),
+    ticketPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]$', maxLength: 1, description: 'Letter of its walk-in tickets' })),
     ...SlotSettings,
   },
   { additionalProperties: false },
@@ -33,11 +33,11 @@ export const PatchWindowBody = Type.Object(
   {
     number: Type.Optional(Int(1, 99)),
     name: Type.Optional(RequiredText(40)),
-    ticketPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]$' })),
+    ticketPrefix: Type.Optional(Type.String({ pattern: '^[A-Z]$', maxLength: 1 })),
     active: Type.Optional(Type.Boolean()),
     ...SlotSettings,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, minProperties: 1 },
 );
 export type PatchWindowBody = Static<typeof PatchWindowBody>;
 
