@@ -264,6 +264,8 @@ export const appointments = pgTable(
     index('appointments_user_idx').on(t.userId, t.startsAt),
     index('appointments_center_day_idx').on(t.serviceCenterId, t.startsAt),
     index('appointments_node_idx').on(t.nodeId, t.startsAt),
+    // "Was this appointment moved?" (statistics count a cancellation only when it was not a reschedule).
+    index('appointments_rescheduled_from_idx').on(t.rescheduledFromId).where(sql`${t.rescheduledFromId} is not null`),
     check('appointments_status_check', sql`${t.status} in (${inList(APPOINTMENT_STATUSES)})`),
     check('appointments_party_check', sql`${t.partySize} between 1 and 20`),
   ],

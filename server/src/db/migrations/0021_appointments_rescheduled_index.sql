@@ -1,0 +1,1 @@
+CREATE INDEX "appointments_rescheduled_from_idx" ON "appointments" USING btree ("rescheduled_from_id") WHERE "appointments"."rescheduled_from_id" is not null;
