@@ -75,7 +75,11 @@ export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob
 }
 
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // Lianxin's queries are short and many. PostgreSQL's JIT compiles any plan whose estimate passes jit_above_cost — a
+  // town's service statistics, say — and the compiling took longer than the query (docs/adr/0027: 110 ms with it,
+  // about 40 without). Off for our connections, unless the URL sets options of its own.
+  const options = new URL(url).searchParams.has('options') ? undefined : '-c jit=off';
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, ...(options ? { options } : {}) });
   // An idle connection the server ends (restart, failover, admin command) must not crash the process: the pool
   // drops that client and opens a new one on the next query.
   pool.on('error', (err) => process.emitWarning(`PostgreSQL idle connection lost: ${err.message}`));
