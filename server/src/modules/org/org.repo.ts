@@ -92,6 +92,19 @@ export async function namesByIds(db: DbOrTx, ids: number[]): Promise<Map<number,
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
+/** The nodes at these ltree paths (a statistics page's children), keyed by path. */
+export async function nodesAtPaths(db: DbOrTx, paths: string[]): Promise<Map<string, { id: number; name: string; path: string }>> {
+  if (paths.length === 0) return new Map();
+  const rows = await queryRows<{ id: number; name: string; path: string }>(
+    db,
+    sql`select id, name, path::text as path from org_nodes where path = any(array[${sql.join(
+      paths.map((p) => sql`${p}::ltree`),
+      sql`, `,
+    )}])`,
+  );
+  return new Map(rows.map((n) => [n.path, n]));
+}
+
 export async function childrenOf(db: DbOrTx, parentId: number, limit: number, offset: number) {
   const [items, [total]] = await Promise.all([
     db

@@ -2,8 +2,9 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../../db/client.js';
 import type { Principal } from '../../../platform/access.js';
 import type { AppContext } from '../../../platform/context.js';
-import { errors } from '../../../platform/errors.js';
-import { addDays, chinaDay, daysBetween, startOfChinaDay } from '../../gridwork/days.js';
+import { monthsBetween, statsPeriod } from '../../../platform/statsPeriod.js';
+import { nodesAtPaths } from '../../org/org.repo.js';
+import { addDays, chinaDay, startOfChinaDay } from '../../gridwork/days.js';
 import { placeFor } from '../../gridwork/gridwork.policy.js';
 import type { ServiceStats, ServiceStatsQuery } from './schema.js';
 
@@ -46,32 +47,15 @@ interface Grouped {
   month: string | null;
 }
 
-export function periodOf(q: { from?: string; to?: string }, today: string): { from: string; to: string } {
-  const to = q.to ?? today;
-  const from = q.from ?? `${addMonths(to.slice(0, 7), -5)}-01`;
-  if (from > to) throw errors.badRequest('period_invalid', '开始日期不能晚于结束日期', 'The start date cannot be after the end date');
-  if (daysBetween(from, to) > 366) throw errors.badRequest('period_too_long', '统计期间最长一年', 'A period is at most one year');
-  return { from, to };
-}
 
-function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const k = y * 12 + (m - 1) + n;
-  return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
-}
 
-function monthsBetween(from: string, to: string): string[] {
-  const out: string[] = [];
-  for (let m = from.slice(0, 7); m <= to.slice(0, 7); m = addMonths(m, 1)) out.push(m);
-  return out;
-}
 
 const oneDecimal = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
 export async function serviceStats(ctx: AppContext, p: Principal, q: ServiceStatsQuery): Promise<ServiceStats> {
   const place = await placeFor(ctx.db, p, 'services.read', q.nodeId);
   const depth = place.path.split('.').length;
-  const { from, to } = periodOf(q, chinaDay(ctx.clock.now()));
+  const { from, to } = statsPeriod(q, chinaDay(ctx.clock.now()), 5);
   const fromAt = startOfChinaDay(from).toISOString();
   const toAt = startOfChinaDay(addDays(to, 1)).toISOString();
   const path = sql`${place.path}::ltree`;
@@ -200,16 +184,7 @@ export async function serviceStats(ctx: AppContext, p: Principal, q: ServiceStat
   }
 
   const childPaths = [...children.keys()].filter((k): k is string => k !== null);
-  const names = childPaths.length
-    ? await queryRows<{ id: number; name: string; path: string }>(
-        ctx.db,
-        sql`select id, name, path::text as path from org_nodes where path = any(array[${sql.join(
-          childPaths.map((c) => sql`${c}::ltree`),
-          sql`, `,
-        )}])`,
-      )
-    : [];
-  const byPath = new Map(names.map((n) => [n.path, n]));
+  const byPath = await nodesAtPaths(ctx.db, childPaths);
   return {
     nodeId: place.id,
     nodeName: place.name,
