@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { consoleLogin, DEMO_PASSWORD, DESKTOP, launchBrowser, newPage, PHONE, residentLogin, shot } from './browser';
+import { apiSignIn, consoleLogin, DESKTOP, launchBrowser, newPage, PHONE, residentLogin, shot } from './browser';
 
 /**
  * A volunteer's day, through the pages: the 保利社区 demo resident (resident.baoli) has a
@@ -13,33 +13,7 @@ import { consoleLogin, DEMO_PASSWORD, DESKTOP, launchBrowser, newPage, PHONE, re
 const baseURL = inject('baseURL');
 let browser: Browser;
 
-interface Api {
-  token: string;
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
-
-async function signIn(username: string): Promise<Api> {
-  const res = await fetch(`${baseURL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
-  return {
-    token,
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${baseURL}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-  };
-}
+const signIn = (username: string) => apiSignIn(baseURL, username);
 
 /** China time with its offset, minutes from now. */
 function inMinutes(minutes: number): string {

@@ -78,3 +78,32 @@ export async function residentLogin(page: Page, username: string, password = DEM
   await page.fill('input[name="password"]', password);
   await page.click('[data-test="login-submit"]');
 }
+
+/** Calls to the API as a demo account (bearer token), for setting the scene of a browser test. */
+export interface DemoApi {
+  token: string;
+  call<T>(method: string, path: string, body?: unknown): Promise<T>;
+}
+
+export async function apiSignIn(baseURL: string, username: string, password = DEMO_PASSWORD): Promise<DemoApi> {
+  const res = await fetch(`${baseURL}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const { token } = (await res.json()) as { token: string };
+  return {
+    token,
+    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+      const response = await fetch(`${baseURL}/api/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
+      return (text ? JSON.parse(text) : undefined) as T;
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from './browser';
+import { apiSignIn, DEMO_PASSWORD, type DemoApi } from './browser';
 
 /**
  * What the room browser tests need, set up through the real API as the 保利社区 staff member (baoli.staff):
@@ -18,31 +18,8 @@ export interface RoomsWorld {
   resident: { username: string; displayName: string };
 }
 
-interface Api {
-  call<T>(method: string, path: string, body?: unknown): Promise<T>;
-}
-
-async function signIn(baseURL: string, username: string): Promise<Api> {
-  const res = await fetch(`${baseURL}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  });
-  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const { token } = (await res.json()) as { token: string };
-  return {
-    async call<T>(method: string, path: string, body?: unknown): Promise<T> {
-      const response = await fetch(`${baseURL}/api/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`);
-      return (text ? JSON.parse(text) : undefined) as T;
-    },
-  };
-}
+type Api = DemoApi;
+const signIn = apiSignIn;
 
 type Item = { id: number; name: string };
 
